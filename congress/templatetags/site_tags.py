@@ -1,0 +1,48 @@
+import re
+
+from django import template
+from django.utils.html import escape, format_html_join
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+@register.filter
+def paragraphs(text, heading_level=2):
+    """Plain editor text as HTML: blank lines part paragraphs, '## ' starts a subheading.
+
+    Everything is escaped; single newlines inside a paragraph become line breaks.
+    """
+    if not text:
+        return ""
+    level = min(max(int(heading_level), 2), 6)
+    blocks = []
+    for block in _BLANK_LINE.split(str(text).replace("\r\n", "\n").strip()):
+        block = block.strip()
+        if not block:
+            continue
+        if block.startswith("## ") and "\n" not in block:
+            blocks.append(f"<h{level}>{escape(block[3:].strip())}</h{level}>")
+        elif all(line.lstrip().startswith(("- ", "* ")) for line in block.splitlines()):
+            items = format_html_join(
+                "", "<li>{}</li>", ((line.lstrip()[2:].strip(),) for line in block.splitlines())
+            )
+            blocks.append(f"<ul>{items}</ul>")
+        else:
+            blocks.append("<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>")
+    return mark_safe("\n".join(blocks))
+
+
+@register.simple_tag(takes_context=True)
+def query_string(context, **changes):
+    """The current query string with some parameters changed (None or '' removes one)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else ""

@@ -1,0 +1,80 @@
+from django.db import connection
+from django.db.models import Count
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from programme.models import Session, SessionKind
+from venues.models import Venue, VenueKind
+
+from .current import current_congress, current_congress_or_404
+from .models import Page
+
+
+@require_safe
+def home(request):
+    congress = current_congress(request)
+    if congress is None:
+        return render(request, "congress/no_congress.html", status=404)
+    sessions = Session.objects.for_congress(congress).published()
+    highlights = (
+        sessions.filter(kind__in=[SessionKind.PLENARY, SessionKind.GENERAL_ASSEMBLY])
+        .for_programme()
+        .defer("description")
+    )
+    main_venues = (
+        Venue.objects.for_congress(congress)
+        .filter(kind__in=[VenueKind.PLENARY, VenueKind.EVENING])
+        .order_by("order", "name")
+    )
+    regional = Venue.objects.for_congress(congress).filter(kind=VenueKind.REGIONAL)
+    regional_counts = regional.aggregate(
+        venues=Count("pk", distinct=True), municipalities=Count("municipality", distinct=True)
+    )
+    context = {
+        "highlights": list(highlights),
+        "main_venues": list(main_venues),
+        "regional_venue_count": regional_counts["venues"],
+        "regional_municipality_count": regional_counts["municipalities"],
+        "afternoon_session_count": sessions.filter(kind=SessionKind.AFTERNOON).count(),
+        "themes": list(congress.themes.order_by("order", "name")),
+        "about_page": Page.objects.published()
+        .filter(congress=congress, slug="over-de-vng")
+        .first(),
+    }
+    context["livestream_sessions"] = [s for s in context["highlights"] if s.livestream]
+    return render(request, "congress/home.html", context)
+
+
+@require_safe
+def livestream(request):
+    congress = current_congress_or_404(request)
+    sessions = Session.objects.for_congress(congress).published().livestreamed().for_programme()
+    return render(request, "congress/livestream.html", {"sessions": list(sessions)})
+
+
+@require_safe
+def page(request, slug):
+    congress = current_congress_or_404(request)
+    pages = Page.objects.filter(congress=congress)
+    if not (request.user.is_authenticated and request.user.is_staff):
+        pages = pages.published()
+    return render(request, "congress/page.html", {"page": get_object_or_404(pages, slug=slug)})
+
+
+@never_cache
+@require_safe
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /beheer/", "Disallow: /account/", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,73 @@
+from django import forms
+from django.http import QueryDict
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+from .models import SessionKind
+
+FILTER_FIELDS = ("dag", "soort", "thema", "locatie", "q")
+
+
+class ProgrammeFilterForm(forms.Form):
+    """The filters of /programma/. Every field is optional and they combine."""
+
+    dag = forms.ChoiceField(label=_("Dag"), required=False)
+    soort = forms.ChoiceField(label=_("Soort"), required=False)
+    thema = forms.ChoiceField(label=_("Thema"), required=False)
+    locatie = forms.ChoiceField(label=_("Locatie"), required=False)
+    q = forms.CharField(
+        label=_("Zoeken"),
+        required=False,
+        max_length=100,
+        help_text=_("Titel, samenvatting, spreker of organisatie"),
+    )
+
+    def __init__(self, data, *, congress, themes, venues):
+        super().__init__(data)
+        everything = [("", _("Alle"))]
+        self.days = {day.isoformat(): day for day in congress.days}
+        self.fields["dag"].choices = everything + [
+            (key, formats.date_format(day, "l j F")) for key, day in self.days.items()
+        ]
+        self.fields["soort"].choices = everything + list(SessionKind.choices)
+        self.themes = {theme.slug: theme for theme in themes}
+        self.fields["thema"].choices = everything + [(t.slug, t.name) for t in themes]
+        self.venues = {venue.slug: venue for venue in venues}
+        self.fields["locatie"].choices = everything + [(v.slug, v.name) for v in venues]
+        for name in ("dag", "soort", "thema", "locatie"):
+            self.fields[name].error_messages["invalid_choice"] = _(
+                "De gekozen waarde ‘%(value)s’ bestaat niet; dit filter is niet toegepast."
+            )
+        self.fields["q"].error_messages["max_length"] = _(
+            "Gebruik hoogstens %(limit_value)d tekens om te zoeken; de zoekterm is niet toegepast."
+        )
+
+    def valid_filters(self):
+        """The filters that hold a valid value; invalid ones are left out (and shown as errors)."""
+        self.is_valid()
+        return {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in self.errors and value not in ("", None)
+        }
+
+    def apply(self, sessions):
+        filters = self.valid_filters()
+        if "dag" in filters:
+            sessions = sessions.on_day(self.days[filters["dag"]])
+        if "soort" in filters:
+            sessions = sessions.filter(kind=filters["soort"])
+        if "thema" in filters:
+            sessions = sessions.filter(themes=self.themes[filters["thema"]])
+        if "locatie" in filters:
+            sessions = sessions.filter(venue=self.venues[filters["locatie"]])
+        if "q" in filters:
+            sessions = sessions.search(filters["q"])
+        return sessions
+
+    def query_string(self):
+        """The valid filters as a query string, to carry to a session and back."""
+        query = QueryDict(mutable=True)
+        for name, value in self.valid_filters().items():
+            query[name] = value
+        return query.urlencode()

@@ -1,0 +1,154 @@
+"""factory_boy factories for every model; tests build exactly the data they need."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import factory
+from django.contrib.auth.models import Group
+
+from accounts.models import User
+from congress.models import Congress, Page, PublicationStatus, Theme
+from programme.models import Session, SessionKind, SessionSpeaker, Speaker
+from venues.models import Room, Venue, VenueKind, VenuePhoto
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+FIRST_DAY = date(2023, 6, 13)
+
+
+def at(day, hhmm):
+    """An aware datetime in Amsterdam: at(FIRST_DAY, '13:30')."""
+    return datetime.combine(day, time.fromisoformat(hhmm), tzinfo=AMSTERDAM)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"persoon{n}@gemeente.example")
+    password = factory.PostGenerationMethodCall("set_password", "een-lang-wachtwoord")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class EditorFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def in_editor_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(Group.objects.get(name="Redactie"))
+
+
+class CongressFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Congress
+        django_get_or_create = ["slug"]
+
+    name = "VNG Jaarcongres 2023"
+    slug = "vng-jaarcongres-2023"
+    year = 2023
+    start_date = FIRST_DAY
+    end_date = FIRST_DAY + timedelta(days=1)
+    city = "Groningen"
+    host_municipality = "Gemeente Groningen"
+    motto = "Gemeenten zetten een stap naar voren"
+    is_current = True
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+
+    congress = factory.SubFactory(CongressFactory)
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+
+
+class PageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Page
+
+    congress = factory.SubFactory(CongressFactory)
+    title = factory.Sequence(lambda n: f"Informatie {n}")
+    slug = factory.Sequence(lambda n: f"informatie-{n}")
+    summary = "Alles wat u moet weten."
+    body = "## Kopje\n\nEen alinea tekst."
+    status = PublicationStatus.PUBLISHED
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    congress = factory.SubFactory(CongressFactory)
+    name = factory.Sequence(lambda n: f"Dorpshuis {n}")
+    slug = factory.Sequence(lambda n: f"dorpshuis-{n}")
+    kind = VenueKind.REGIONAL
+    street = factory.Sequence(lambda n: f"Hoofdstraat {n + 1}")
+    postcode = "9700 AA"
+    town = "Winsum"
+    municipality = "Het Hogeland"
+    latitude = "53.330000"
+    longitude = "6.520000"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Zaal {n}")
+    capacity = 80
+    floor = "begane grond"
+
+
+class VenuePhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VenuePhoto
+
+    venue = factory.SubFactory(VenueFactory)
+    image = factory.django.ImageField(width=64, height=48, format="JPEG")
+    alt_text = "De voorgevel van het dorpshuis"
+    credit = "Foto: VNG"
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    congress = factory.SubFactory(CongressFactory)
+    name = factory.Sequence(lambda n: f"Spreker Nummer{n}")
+    slug = factory.Sequence(lambda n: f"spreker-{n}")
+    role = "wethouder"
+    organisation = "Gemeente Voorbeeld"
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    congress = factory.SubFactory(CongressFactory)
+    title = factory.Sequence(lambda n: f"Middagsessie {n}")
+    slug = factory.Sequence(lambda n: f"middagsessie-{n}")
+    kind = SessionKind.AFTERNOON
+    summary = "Een middag over wat gemeenten samen kunnen."
+    start = factory.LazyFunction(lambda: at(FIRST_DAY, "13:30"))
+    end = factory.LazyAttribute(lambda o: o.start + timedelta(hours=3))
+    venue = factory.SubFactory(VenueFactory, congress=factory.SelfAttribute("..congress"))
+    host_organisation = "Gemeente Groningen"
+    capacity = 40
+    status = PublicationStatus.PUBLISHED
+
+
+class SessionSpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SessionSpeaker
+
+    session = factory.SubFactory(SessionFactory)
+    speaker = factory.SubFactory(
+        SpeakerFactory, congress=factory.SelfAttribute("..session.congress")
+    )
