@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
+RUN_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat $(VENV)/secret_key)}" DEBUG="$${DEBUG:-false}" \
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_COOKIES="$${SECURE_COOKIES:-false}"
 
 .PHONY: run test install lint check pytest clean
 
@@ -11,16 +13,23 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
 
-run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
-	DEBUG=$${DEBUG:-true} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+# A key for this checkout only, kept out of git inside .venv/.
+$(VENV)/secret_key: | $(BIN)/python
+	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+# `make run` serves the site as production does (DEBUG off, hashed static files, our error pages),
+# over plain http on 127.0.0.1. DEBUG=true make run for Django's debug pages.
+run: install $(VENV)/secret_key
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	@echo "Serving the VNG Jaarcongres at http://127.0.0.1:$(PORT)/ (Ctrl+C stops)"
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: install
 	$(BIN)/ruff check .

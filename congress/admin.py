@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -45,6 +46,7 @@ class ThemeInline(admin.TabularInline):
 
 @admin.register(Congress)
 class CongressAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "year", "start_date", "end_date", "city", "is_current"]
     list_filter = ["is_current"]
     search_fields = ["name", "city", "motto"]

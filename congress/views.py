@@ -43,7 +43,10 @@ def home(request):
         .filter(congress=congress, slug="over-de-vng")
         .first(),
     }
-    context["livestream_sessions"] = [s for s in context["highlights"] if s.livestream]
+    # Every livestreamed session, not only the highlights: the same set /livestream/ lists.
+    context["livestream_sessions"] = list(
+        sessions.livestreamed().order_by("start", "end", "title").only("title", "slug", "start")
+    )
     return render(request, "congress/home.html", context)
 
 

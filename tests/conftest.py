@@ -12,3 +12,20 @@ def _media_in_tmp(settings, tmp_path):
 @pytest.fixture
 def congress(db):
     return CongressFactory()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests marked `postgres` run only against PostgreSQL; elsewhere they are deselected.
+
+    CI runs the suite a second time with DATABASE_URL pointing at PostgreSQL, so they do run there.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        return
+    kept, deselected = [], []
+    for item in items:
+        (deselected if item.get_closest_marker("postgres") else kept).append(item)
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept

@@ -50,7 +50,7 @@ class _FormReader(HTMLParser):
 
 
 def form_data(html, form_id):
-    """The (name, value) pairs a browser would post for the form with this id, as a dict of lists."""
+    """The (name, value) pairs a browser would post for the form with this id, as lists."""
     reader = _FormReader(form_id)
     reader.feed(html)
     result = {}

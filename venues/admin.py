@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,7 @@ class VenuePhotoInline(admin.StackedInline):
 
 @admin.register(Venue)
 class VenueAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "town", "municipality", "congress", "room_count", "order"]
     list_editable = ["order"]
     list_filter = ["kind", "municipality", "congress"]

@@ -43,7 +43,9 @@ def test_programme_groups_sessions_by_day_then_start_time(client, congress):
     ]
     assert titles(response) == ["Opening", "Appingedam", "Beijum", "ALV"]
     content = response.content.decode()
-    assert '<h2 class="programme-day__title" id="dag-2023-06-13">dinsdag 13 juni 2023</h2>' in content
+    assert (
+        '<h2 class="programme-day__title" id="dag-2023-06-13">dinsdag 13 juni 2023</h2>' in content
+    )
     assert "dinsdag 13 juni, 13:30" in content  # each session repeats its own time
 
 
@@ -135,7 +137,13 @@ def test_filters_combine(client, congress):
 
     response = client.get(
         reverse("programme:list"),
-        {"dag": "2023-06-13", "soort": "middagsessie", "thema": "crisis", "locatie": "forum", "q": "raak"},
+        {
+            "dag": "2023-06-13",
+            "soort": "middagsessie",
+            "thema": "crisis",
+            "locatie": "forum",
+            "q": "raak",
+        },
     )
 
     assert titles(response) == ["Raak"]
