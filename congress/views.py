@@ -1,5 +1,5 @@
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
@@ -30,7 +30,8 @@ def home(request):
     )
     regional = Venue.objects.for_congress(congress).filter(kind=VenueKind.REGIONAL)
     regional_counts = regional.aggregate(
-        venues=Count("pk", distinct=True), municipalities=Count("municipality", distinct=True)
+        venues=Count("pk", distinct=True),
+        municipalities=Count("municipality", distinct=True, filter=~Q(municipality="")),
     )
     context = {
         "highlights": list(highlights),

@@ -1,3 +1,5 @@
+from datetime import datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -66,8 +68,10 @@ class SessionQuerySet(models.QuerySet):
         return queryset
 
     def on_day(self, day):
-        start = timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time()))
-        return self.filter(start__gte=start, start__lt=start + timezone.timedelta(days=1))
+        """Sessions starting on this calendar day in the site's time zone (Europe/Amsterdam)."""
+        start = timezone.make_aware(datetime.combine(day, time.min))
+        end = timezone.make_aware(datetime.combine(day + timedelta(days=1), time.min))
+        return self.filter(start__gte=start, start__lt=end)
 
     def livestreamed(self):
         return self.filter(livestream=True)
