@@ -1,3 +1,5 @@
+import secrets
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
@@ -32,6 +34,21 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+def new_calendar_token():
+    """A secret for the personal calendar feed URL: unguessable, URL-safe."""
+    return secrets.token_urlsafe(24)
+
+
+class Role(models.TextChoices):
+    MAYOR = "burgemeester", _("Burgemeester")
+    ALDERMAN = "wethouder", _("Wethouder")
+    COUNCILLOR = "raadslid", _("Raadslid")
+    CLERK = "griffier", _("Griffier")
+    SECRETARY = "gemeentesecretaris", _("Gemeentesecretaris")
+    OFFICIAL = "ambtenaar", _("Ambtenaar")
+    OTHER = "anders", _("Anders")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person with an account: attendees and VNG editors alike. The email address is the login."""
 
@@ -49,6 +66,21 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Zet dit uit in plaats van het account te verwijderen."),
     )
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
+    municipality = models.CharField(
+        _("gemeente"),
+        max_length=100,
+        blank=True,
+        help_text=_("De gemeente waarvoor u werkt of in de raad zit."),
+    )
+    role = models.CharField(_("functie"), max_length=30, choices=Role, blank=True)
+    calendar_token = models.CharField(
+        _("agendasleutel"),
+        max_length=64,
+        unique=True,
+        default=new_calendar_token,
+        editable=False,
+        help_text=_("Geheim deel van het adres van de persoonlijke agenda-feed."),
+    )
 
     objects = UserManager()
 
@@ -70,6 +102,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email)
+
+    def renew_calendar_token(self):
+        """Give the calendar feed a new secret address; the old one stops working at once."""
+        self.calendar_token = new_calendar_token()
+        self.save(update_fields=["calendar_token"])
 
     def get_full_name(self):
         return f"{self.first_name} {self.last_name}".strip() or self.email

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,9 +116,20 @@ AUTH_PASSWORD_VALIDATORS = [
 SITE_ID = 1
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.ProfileSignupForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# allauth's rate limits stay at their defaults (on): after 5 failed logins for one address within
+# 5 minutes (or 10 a minute from one IP) login is refused for a while, with a Dutch message. They
+# count in the cache, so production needs a shared cache (Redis) for them to hold across servers.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "VNG Jaarcongres"
+MFA_RECOVERY_CODE_COUNT = 10
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[VNG Jaarcongres] "
 LOGIN_URL = "account_login"
@@ -186,3 +199,6 @@ LOGGING = {
 
 # Uploaded pictures are served by Django itself unless a front server or object storage does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+# The public address of the site, for links in emails sent outside a request.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

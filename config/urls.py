@@ -15,10 +15,12 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("beheer/", admin.site.urls),
+    path("account/profiel/", include("accounts.urls")),
     path("account/", include("allauth.urls")),
     path("programma/", include("programme.urls")),
     path("sprekers/", include("programme.speaker_urls")),
     path("locaties/", include("venues.urls")),
+    path("mijn-programma/", include("programme.my_urls")),
     path("healthz", congress_views.healthz, name="healthz"),
     path("robots.txt", congress_views.robots_txt, name="robots_txt"),
 ]

@@ -10,6 +10,11 @@ CONTENT_MODELS = {
     "programme": ["session", "speaker", "sessionspeaker"],
 }
 ACTIONS = ["add", "change", "delete", "view"]
+# Sign-ups are made by attendees; editors see them and give waitlisted people a place.
+REGISTRATION_PERMISSIONS = [
+    ("programme", "view_registration"),
+    ("programme", "change_registration"),
+]
 
 
 def content_permission_codenames():
@@ -18,7 +23,7 @@ def content_permission_codenames():
         for app_label, models in CONTENT_MODELS.items()
         for model in models
         for action in ACTIONS
-    ]
+    ] + REGISTRATION_PERMISSIONS
 
 
 def sync_editor_group(apps):

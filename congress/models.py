@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +48,15 @@ class Congress(models.Model):
         blank=True,
         help_text=_("Beschrijf wat er op de afbeelding staat, voor wie haar niet kan zien."),
     )
+    signup_deadline = models.DateTimeField(
+        _("aanmelden kan tot"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Tot dit moment kunnen deelnemers zich aanmelden voor sessies met een beperkt aantal "
+            "plaatsen. Leeg: tot de sessie begint."
+        ),
+    )
     is_current = models.BooleanField(
         _("huidige editie"),
         default=False,
@@ -87,6 +97,10 @@ class Congress(models.Model):
 
     def get_absolute_url(self):
         return reverse("congress:home")
+
+    def signup_is_open(self, now=None):
+        now = now or timezone.now()
+        return self.signup_deadline is None or now < self.signup_deadline
 
     @property
     def days(self):

@@ -6,6 +6,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from programme.models import Session, SessionKind
+from programme.personal import mark_personal_state
 from venues.models import Venue, VenueKind
 
 from .current import current_congress, current_congress_or_404
@@ -34,7 +35,7 @@ def home(request):
         municipalities=Count("municipality", distinct=True, filter=~Q(municipality="")),
     )
     context = {
-        "highlights": list(highlights),
+        "highlights": mark_personal_state(highlights, request.user),
         "main_venues": list(main_venues),
         "regional_venue_count": regional_counts["venues"],
         "regional_municipality_count": regional_counts["municipalities"],
@@ -55,7 +56,8 @@ def home(request):
 def livestream(request):
     congress = current_congress_or_404(request)
     sessions = Session.objects.for_congress(congress).published().livestreamed().for_programme()
-    return render(request, "congress/livestream.html", {"sessions": list(sessions)})
+    sessions = mark_personal_state(sessions, request.user)
+    return render(request, "congress/livestream.html", {"sessions": sessions})
 
 
 @require_safe

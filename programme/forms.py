@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import SessionKind
 
-FILTER_FIELDS = ("dag", "soort", "thema", "locatie", "q")
+FILTER_FIELDS = ("dag", "soort", "thema", "locatie", "plaats", "q")
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -15,6 +15,11 @@ class ProgrammeFilterForm(forms.Form):
     soort = forms.ChoiceField(label=_("Soort"), required=False)
     thema = forms.ChoiceField(label=_("Thema"), required=False)
     locatie = forms.ChoiceField(label=_("Locatie"), required=False)
+    plaats = forms.ChoiceField(
+        label=_("Alleen sessies met nog plaats"),
+        required=False,
+        choices=[("ja", _("Alleen sessies met nog plaats"))],
+    )
     q = forms.CharField(
         label=_("Zoeken"),
         required=False,
@@ -34,7 +39,7 @@ class ProgrammeFilterForm(forms.Form):
         self.fields["thema"].choices = everything + [(t.slug, t.name) for t in themes]
         self.venues = {venue.slug: venue for venue in venues}
         self.fields["locatie"].choices = everything + [(v.slug, v.name) for v in venues]
-        for name in ("dag", "soort", "thema", "locatie"):
+        for name in ("dag", "soort", "thema", "locatie", "plaats"):
             self.fields[name].error_messages["invalid_choice"] = _(
                 "De gekozen waarde ‘%(value)s’ bestaat niet; dit filter is niet toegepast."
             )
@@ -61,6 +66,8 @@ class ProgrammeFilterForm(forms.Form):
             sessions = sessions.filter(themes=self.themes[filters["thema"]])
         if "locatie" in filters:
             sessions = sessions.filter(venue=self.venues[filters["locatie"]])
+        if "plaats" in filters:
+            sessions = sessions.with_places_left()
         if "q" in filters:
             sessions = sessions.search(filters["q"])
         return sessions

@@ -1,14 +1,19 @@
+import uuid
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Congress, PublicationStatus, Theme
 from venues.models import Room, Venue
+
+SESSION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "sessies.vngjaarcongres.nl")
 
 
 class SessionKind(models.TextChoices):
@@ -43,10 +48,37 @@ class SessionQuerySet(models.QuerySet):
             )
         )
 
+    def with_seat_counts(self):
+        """Annotate places taken (`confirmed_count`) and the waitlist length (`waitlist_count`)."""
+
+        def count(status):
+            return Coalesce(
+                Subquery(
+                    Registration.objects.filter(session=OuterRef("pk"), status=status)
+                    .order_by()
+                    .values("session")
+                    .annotate(total=Count("pk"))
+                    .values("total")
+                ),
+                0,
+            )
+
+        return self.annotate(
+            confirmed_count=count(RegistrationStatus.CONFIRMED),
+            waitlist_count=count(RegistrationStatus.WAITLISTED),
+        )
+
+    def with_places_left(self):
+        """Only sessions with a capacity that still have a free place."""
+        return self.with_seat_counts().filter(
+            capacity__isnull=False, confirmed_count__lt=F("capacity")
+        )
+
     def for_programme(self):
-        """Everything a session card shows: venue, room, themes and speakers, in three queries."""
+        """Everything a session card shows: venue, room, themes, speakers and seats, 3 queries."""
         return (
-            self.select_related("venue", "room")
+            self.with_seat_counts()
+            .select_related("venue", "room")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name")))
             .with_speakers()
             .order_by("start", "end", "title")
@@ -209,6 +241,26 @@ class Session(models.Model):
     def speakers_in_order(self):
         return [link.speaker for link in self.session_speakers.all()]
 
+    @property
+    def needs_signup(self):
+        return self.capacity is not None
+
+    @property
+    def places_left(self):
+        """Free places, from `with_seat_counts()`; None for a session without sign-up."""
+        if self.capacity is None:
+            return None
+        return max(self.capacity - self.confirmed_count, 0)
+
+    @property
+    def guid(self):
+        """A stable UUID for calendars and conference apps: the same for as long as it exists."""
+        return uuid.uuid5(SESSION_NAMESPACE, f"{self.congress_id}/{self.pk}")
+
+    @property
+    def uid(self):
+        return f"{self.guid}@vngjaarcongres.nl"
+
 
 class SpeakerQuerySet(models.QuerySet):
     def for_congress(self, congress):
@@ -361,3 +413,93 @@ class SessionSpeaker(models.Model):
             and self.session.congress_id != self.speaker.congress_id
         ):
             raise ValidationError({"speaker": _("Deze spreker hoort bij een ander congres.")})
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "bevestigd", _("Plaats bevestigd")
+    WAITLISTED = "wachtlijst", _("Op de wachtlijst")
+
+
+class RegistrationQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(status=RegistrationStatus.CONFIRMED)
+
+    def waitlisted(self):
+        return self.filter(status=RegistrationStatus.WAITLISTED)
+
+    def in_queue_order(self):
+        """First come, first served: the order in which people signed up."""
+        return self.order_by("created_at", "pk")
+
+
+class Registration(models.Model):
+    """A person's place in a session with limited places, or their place on its waitlist."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("sessie")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="registrations",
+        verbose_name=_("deelnemer"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus)
+    created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("plaats sinds"), null=True, blank=True)
+
+    objects = RegistrationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["session_id", "status", "created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"],
+                name="registration_once_per_person_per_session",
+                violation_error_message=_("Deze persoon is al aangemeld voor deze sessie."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=RegistrationStatus.values),
+                name="registration_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=RegistrationStatus.WAITLISTED) | Q(confirmed_at__isnull=False),
+                name="registration_confirmed_has_moment",
+            ),
+        ]
+        indexes = [models.Index(fields=["session", "status", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user} – {self.session} ({self.get_status_display().lower()})"
+
+    @property
+    def is_confirmed(self):
+        return self.status == RegistrationStatus.CONFIRMED
+
+
+class Favourite(models.Model):
+    """A session a person put in their own programme."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="favourites", verbose_name=_("sessie")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="favourites",
+        verbose_name=_("deelnemer"),
+    )
+    created_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("sessie in mijn programma")
+        verbose_name_plural = _("sessies in mijn programma")
+        ordering = ["user_id", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="favourite_once_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.session}"

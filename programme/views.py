@@ -1,13 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import QueryDict
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
 
 from congress.current import current_congress_or_404
 from venues.models import Venue
 
+from . import services
 from .forms import FILTER_FIELDS, ProgrammeFilterForm
 from .grouping import by_day_and_time
 from .models import Session, Speaker
+from .personal import mark_personal_state
 
 
 def _filter_form(request, congress):
@@ -20,7 +27,8 @@ def _filter_form(request, congress):
 def programme(request):
     congress = current_congress_or_404(request)
     form = _filter_form(request, congress)
-    sessions = list(form.apply(Session.objects.for_congress(congress).published()).for_programme())
+    sessions = form.apply(Session.objects.for_congress(congress).published()).for_programme()
+    sessions = mark_personal_state(sessions, request.user)
     context = {
         "form": form,
         "days": by_day_and_time(sessions),
@@ -38,17 +46,83 @@ def session_detail(request, slug):
     congress = current_congress_or_404(request)
     sessions = Session.objects.for_congress(congress).visible_to(request.user).for_programme()
     session = get_object_or_404(sessions, slug=slug)
+    session.congress = congress
+    mark_personal_state([session], request.user)
     # Carry only valid programme filters back, never arbitrary parameters.
     back = QueryDict(mutable=True)
     form = _filter_form(request, congress) if any(k in request.GET for k in FILTER_FIELDS) else None
     if form is not None:
         back.update(form.valid_filters())
+    registration = session.my_registration
     context = {
         "session": session,
         "back_query": back.urlencode(),
         "speaker_links": list(session.session_speakers.all()),
+        "signup_closed_reason": services.signup_closed_reason(session),
+        "session_upcoming": session.start > timezone.now(),
+        "waitlist_position": (
+            services.waitlist_position(registration) if registration is not None else None
+        ),
     }
     return render(request, "programme/session_detail.html", context)
+
+
+def back_to(request, default):
+    """Where a POST form asked to return to (its `next` field), if that is a page of this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _session_for_action(request, slug):
+    congress = current_congress_or_404(request)
+    return get_object_or_404(
+        Session.objects.for_congress(congress).published().select_related("congress"), slug=slug
+    )
+
+
+@require_POST
+def sign_up(request, slug):
+    session = _session_for_action(request, slug)
+    if not request.user.is_authenticated:
+        messages.info(request, _("Log in of maak een account om u aan te melden."))
+        return redirect_to_login(session.get_absolute_url())
+    try:
+        registration = services.sign_up(user=request.user, session=session)
+    except services.SignupRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        if registration.is_confirmed:
+            messages.success(
+                request, _("U bent aangemeld voor ‘%(title)s’.") % {"title": session.title}
+            )
+        else:
+            messages.warning(
+                request,
+                _(
+                    "‘%(title)s’ is vol. U staat op de wachtlijst, op plaats %(position)d. Komt er "
+                    "een plaats vrij, dan krijgt u die meteen en sturen we u een e-mail."
+                )
+                % {"title": session.title, "position": services.waitlist_position(registration)},
+            )
+    return redirect(back_to(request, session.get_absolute_url()))
+
+
+@require_POST
+def cancel(request, slug):
+    session = _session_for_action(request, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(session.get_absolute_url())
+    try:
+        services.cancel(user=request.user, session=session)
+    except services.SignupRefused as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("U bent afgemeld voor ‘%(title)s’.") % {"title": session.title})
+    return redirect(back_to(request, session.get_absolute_url()))
 
 
 @require_safe
@@ -73,4 +147,5 @@ def speaker_detail(request, slug):
         .with_sessions(visible_sessions.for_programme())
     )
     speaker = get_object_or_404(speakers, slug=slug)
+    mark_personal_state(speaker.listed_sessions, request.user)
     return render(request, "programme/speaker_detail.html", {"speaker": speaker})

@@ -8,7 +8,15 @@ from django.contrib.auth.models import Group
 
 from accounts.models import User
 from congress.models import Congress, Page, PublicationStatus, Theme
-from programme.models import Session, SessionKind, SessionSpeaker, Speaker
+from programme.models import (
+    Favourite,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionKind,
+    SessionSpeaker,
+    Speaker,
+)
 from venues.models import Room, Venue, VenueKind, VenuePhoto
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -33,14 +41,36 @@ class UserFactory(factory.django.DjangoModelFactory):
         if create:
             obj.save()
 
+    @factory.post_generation
+    def verified_email(obj, create, extracted, **kwargs):
+        """Accounts have a verified address unless a test asks otherwise (verified_email=False)."""
+        if create and extracted is not False:
+            from allauth.account.models import EmailAddress
+
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+def activate_two_factor(user):
+    """Set up TOTP for a user the way allauth's own set-up page does."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    return TOTP.activate(user, generate_totp_secret())
+
 
 class EditorFactory(UserFactory):
+    """A VNG editor: staff, in the group Redactie, with two-factor authentication set up."""
+
     is_staff = True
 
     @factory.post_generation
     def in_editor_group(obj, create, extracted, **kwargs):
         if create:
             obj.groups.add(Group.objects.get(name="Redactie"))
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            activate_two_factor(obj)
 
 
 class CongressFactory(factory.django.DjangoModelFactory):
@@ -152,3 +182,26 @@ class SessionSpeakerFactory(factory.django.DjangoModelFactory):
     speaker = factory.SubFactory(
         SpeakerFactory, congress=factory.SelfAttribute("..session.congress")
     )
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed place; `status=RegistrationStatus.WAITLISTED` for a place on the waitlist."""
+
+    class Meta:
+        model = Registration
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)
+    status = RegistrationStatus.CONFIRMED
+    created_at = factory.LazyFunction(lambda: at(FIRST_DAY - timedelta(days=14), "10:00"))
+    confirmed_at = factory.LazyAttribute(
+        lambda o: o.created_at if o.status == RegistrationStatus.CONFIRMED else None
+    )
+
+
+class FavouriteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Favourite
+
+    session = factory.SubFactory(SessionFactory)
+    user = factory.SubFactory(UserFactory)

@@ -4,6 +4,7 @@ from django.views.decorators.http import require_safe
 from congress.current import current_congress_or_404
 from programme.grouping import by_day_and_time
 from programme.models import Session
+from programme.personal import mark_personal_state
 
 from .models import Venue, VenueKind
 
@@ -26,8 +27,9 @@ def venue_list(request):
 def venue_detail(request, slug):
     congress = current_congress_or_404(request)
     venue = get_object_or_404(Venue.objects.for_congress(congress).for_detail(), slug=slug)
-    sessions = list(
-        Session.objects.for_congress(congress).published().filter(venue=venue).for_programme()
+    sessions = mark_personal_state(
+        Session.objects.for_congress(congress).published().filter(venue=venue).for_programme(),
+        request.user,
     )
     context = {"venue": venue, "days": by_day_and_time(sessions), "session_count": len(sessions)}
     return render(request, "venues/venue_detail.html", context)

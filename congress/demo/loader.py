@@ -127,6 +127,11 @@ class DemoLoader:
                 "introduction": data.get("introduction", ""),
                 "livestream_url": data.get("livestream_url", ""),
                 "livestream_text": data.get("livestream_text", ""),
+                "signup_deadline": (
+                    self.moment(data["signup_deadline"]["day"], data["signup_deadline"]["time"])
+                    if data.get("signup_deadline")
+                    else None
+                ),
                 "is_current": True,
             },
         )

@@ -115,7 +115,10 @@ def test_session_page_shows_host_and_capacity(client, congress):
 
     content = response.content.decode()
     assert "<dt>Organisatie</dt><dd>Groninger Bodem Beweging</dd>" in content
-    assert "<dt>Plaatsen</dt><dd>40 plaatsen</dd>" in content
+    assert (
+        '<dt>Plaatsen</dt><dd>40 plaatsen: <span class="seats">nog 40 plaatsen</span></dd>'
+        in content
+    )
 
 
 def test_session_page_says_one_place_in_the_singular(client, congress):
@@ -123,7 +126,8 @@ def test_session_page_says_one_place_in_the_singular(client, congress):
 
     response = client.get(session_url("klein"))
 
-    assert "<dt>Plaatsen</dt><dd>1 plaats</dd>" in response.content.decode()
+    expected = '<dt>Plaatsen</dt><dd>1 plaats: <span class="seats">nog 1 plaats</span></dd>'
+    assert expected in response.content.decode()
 
 
 def test_session_without_capacity_or_host_leaves_those_facts_out(client, congress):

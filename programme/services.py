@@ -1,0 +1,250 @@
+"""Writes that must hold under concurrency: signing up for sessions, cancelling, the waitlist.
+
+Every function takes keyword arguments only and runs in one transaction. The seats of a session are
+counted while its row is locked (`select_for_update`), so two people can never take the last place
+at once; the person's own row is locked first, so one person cannot take two overlapping places
+from two browser tabs. Lock order is always person, then session.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from congress.models import PublicationStatus
+
+from .models import Favourite, Registration, RegistrationStatus, Session
+
+logger = logging.getLogger(__name__)
+
+
+class SignupRefused(Exception):
+    """Sign-up or cancellation is not possible; `message` says why, in Dutch, for the person."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def signup_closed_reason(session, *, now=None):
+    """Why nobody can sign up for this session now, or None when sign-up is open."""
+    now = now or timezone.now()
+    if session.capacity is None:
+        return _("Voor deze sessie hoeft u zich niet aan te melden.")
+    if session.status != PublicationStatus.PUBLISHED:
+        return _("Deze sessie is niet gepubliceerd.")
+    if session.start <= now:
+        return _("Deze sessie is al begonnen of voorbij; aanmelden kan niet meer.")
+    if not session.congress.signup_is_open(now):
+        deadline = formats.date_format(
+            timezone.localtime(session.congress.signup_deadline), "j F Y, H:i"
+        )
+        return _("De aanmelding is gesloten sinds %(deadline)s uur.") % {"deadline": deadline}
+    return None
+
+
+def clash_message(clash):
+    """Why a person cannot sign up: they hold a place (or waitlist spot) at the same time."""
+    values = {
+        "title": clash.session.title,
+        "start": formats.time_format(timezone.localtime(clash.session.start), "H:i"),
+        "end": formats.time_format(timezone.localtime(clash.session.end), "H:i"),
+    }
+    if clash.is_confirmed:
+        text = _(
+            "U bent al aangemeld voor ‘%(title)s’ (%(start)s–%(end)s), die tegelijk plaatsvindt. "
+            "Meld u daar eerst af als u liever naar deze sessie gaat."
+        )
+    else:
+        text = _(
+            "U staat al op de wachtlijst voor ‘%(title)s’ (%(start)s–%(end)s), die tegelijk "
+            "plaatsvindt. Meld u daar eerst af als u liever naar deze sessie gaat."
+        )
+    return text % values
+
+
+def _lock_person(user):
+    return get_user_model().objects.select_for_update().get(pk=user.pk)
+
+
+def _lock_session(session):
+    return Session.objects.select_for_update().select_related("congress").get(pk=session.pk)
+
+
+@transaction.atomic
+def sign_up(*, user, session, now=None):
+    """Confirm a place while places are left, otherwise put the person on the waitlist."""
+    now = now or timezone.now()
+    _lock_person(user)
+    session = _lock_session(session)
+    reason = signup_closed_reason(session, now=now)
+    if reason:
+        raise SignupRefused(reason)
+    existing = Registration.objects.filter(session=session, user=user).first()
+    if existing is not None:
+        if existing.is_confirmed:
+            raise SignupRefused(_("U bent al aangemeld voor deze sessie."))
+        raise SignupRefused(_("U staat al op de wachtlijst voor deze sessie."))
+    clash = (
+        Registration.objects.filter(
+            user=user,
+            session__congress_id=session.congress_id,
+            session__start__lt=session.end,
+            session__end__gt=session.start,
+        )
+        .select_related("session")
+        .order_by("session__start")
+        .first()
+    )
+    if clash is not None:
+        raise SignupRefused(clash_message(clash))
+    taken = Registration.objects.filter(session=session).confirmed().count()
+    if taken < session.capacity:
+        registration = Registration.objects.create(
+            session=session,
+            user=user,
+            status=RegistrationStatus.CONFIRMED,
+            created_at=now,
+            confirmed_at=now,
+        )
+    else:
+        registration = Registration.objects.create(
+            session=session, user=user, status=RegistrationStatus.WAITLISTED, created_at=now
+        )
+    Favourite.objects.get_or_create(session=session, user=user)
+    return registration
+
+
+@transaction.atomic
+def cancel(*, user, session, now=None):
+    """Give up a place (or a place on the waitlist); a freed place goes to the first in line."""
+    now = now or timezone.now()
+    _lock_person(user)
+    session = _lock_session(session)
+    registration = Registration.objects.filter(session=session, user=user).first()
+    if registration is None:
+        raise SignupRefused(_("U was niet aangemeld voor deze sessie."))
+    if session.start <= now:
+        raise SignupRefused(_("Deze sessie is al begonnen of voorbij; afmelden kan niet meer."))
+    registration.delete()
+    return fill_free_places(session=session, now=now, locked=True)
+
+
+@transaction.atomic
+def fill_free_places(*, session, now=None, locked=False):
+    """Confirm people from the waitlist, first in line first, while places are free.
+
+    Returns the promoted registrations; each person gets an email once the transaction commits.
+    """
+    now = now or timezone.now()
+    if not locked:
+        session = _lock_session(session)
+    if session.capacity is None:
+        return []
+    free = session.capacity - Registration.objects.filter(session=session).confirmed().count()
+    if free <= 0:
+        return []
+    promoted = list(
+        Registration.objects.filter(session=session)
+        .waitlisted()
+        .in_queue_order()
+        .select_related("user")[:free]
+    )
+    for registration in promoted:
+        _confirm(registration, now=now)
+    return promoted
+
+
+@transaction.atomic
+def promote(*, registration, now=None):
+    """An editor gives this person from the waitlist a place, if one is free."""
+    now = now or timezone.now()
+    session = _lock_session(registration.session)
+    registration = Registration.objects.select_related("user").get(pk=registration.pk)
+    if registration.is_confirmed:
+        raise SignupRefused(_("%(person)s heeft al een plaats.") % {"person": registration.user})
+    taken = Registration.objects.filter(session=session).confirmed().count()
+    if session.capacity is not None and taken >= session.capacity:
+        raise SignupRefused(
+            _("‘%(title)s’ is vol. Verhoog eerst het aantal plaatsen.") % {"title": session.title}
+        )
+    _confirm(registration, now=now)
+    return registration
+
+
+def _confirm(registration, *, now):
+    registration.status = RegistrationStatus.CONFIRMED
+    registration.confirmed_at = now
+    registration.save(update_fields=["status", "confirmed_at"])
+    transaction.on_commit(lambda: send_place_confirmed_email(registration))
+
+
+def send_place_confirmed_email(registration):
+    session = registration.session
+    context = {
+        "user": registration.user,
+        "session": session,
+        "session_url": settings.SITE_URL.rstrip("/") + session.get_absolute_url(),
+        "programme_url": settings.SITE_URL.rstrip("/") + "/mijn-programma/",
+    }
+    subject = _("U heeft een plaats bij ‘%(title)s’") % {"title": session.title}
+    body = render_to_string("programme/email/place_confirmed.txt", context)
+    try:
+        send_mail(subject, body, None, [registration.user.email])
+    except Exception:  # noqa: BLE001 - the place stands even if the mail server is away
+        logger.exception("Could not send the waitlist email for registration %s", registration.pk)
+
+
+def waitlist_position(registration):
+    """1 for the first in line, and so on; None for a confirmed place."""
+    if registration.is_confirmed:
+        return None
+    ahead = (
+        Registration.objects.filter(session_id=registration.session_id)
+        .waitlisted()
+        .filter(
+            Q(created_at__lt=registration.created_at)
+            | Q(created_at=registration.created_at, pk__lt=registration.pk)
+        )
+        .count()
+    )
+    return ahead + 1
+
+
+@transaction.atomic
+def delete_account(*, user, now=None):
+    """Delete a person and everything about them; their places go to the waitlists first."""
+    now = now or timezone.now()
+    _lock_person(user)
+    registrations = Registration.objects.filter(user=user).select_related("session")
+    for registration in registrations.order_by("session_id"):
+        session = _lock_session(registration.session)
+        # Read under the session's lock: a cancellation may have just promoted this spot.
+        registration.refresh_from_db(fields=["status"])
+        was_confirmed = registration.is_confirmed
+        registration.delete()
+        if was_confirmed and session.start > now:
+            fill_free_places(session=session, now=now, locked=True)
+    user.delete()
+
+
+def add_favourite(*, user, session):
+    Favourite.objects.get_or_create(user=user, session=session)
+
+
+def remove_favourite(*, user, session):
+    """Take a session out of my programme; a place or waitlist spot must be cancelled first."""
+    if Registration.objects.filter(user=user, session=session).exists():
+        raise SignupRefused(
+            _(
+                "U bent voor deze sessie aangemeld. Meld u eerst af om haar uit uw programma "
+                "te halen."
+            )
+        )
+    Favourite.objects.filter(user=user, session=session).delete()
