@@ -139,7 +139,7 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
         registrations = (
             Registration.objects.filter(session=session)
             .select_related("user")
-            .order_by("-status", "created_at", "pk")
+            .order_by("status", "created_at", "pk")  # "bevestigd" < "wachtlijst": places first
         )
         position = 0
         for registration in registrations:
@@ -244,7 +244,7 @@ class RegistrationAdmin(admin.ModelAdmin):
             else:
                 self.message_user(
                     request,
-                    _("%(person)s heeft een plaats bij ‘%(title)s’ en krijgt een e-mail.")
+                    _("Plaats bij ‘%(title)s’ gegeven aan %(person)s; die krijgt een e-mail.")
                     % {"person": registration.user, "title": registration.session.title},
                     messages.SUCCESS,
                 )

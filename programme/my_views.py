@@ -16,7 +16,7 @@ from congress.current import current_congress_or_404
 from . import services
 from .grouping import by_day_and_time
 from .ical import calendar_response
-from .models import Registration, RegistrationStatus, Session
+from .models import Registration, Session
 from .personal import mark_personal_state
 from .views import _session_for_action, back_to
 
@@ -101,7 +101,10 @@ def remove(request, slug):
 
 @require_safe
 def calendar_feed(request, token):
-    """The subscribable feed: chosen sessions and confirmed places, found by the secret token."""
+    """The subscribable feed of my programme, found by the secret token.
+
+    Chosen sessions and confirmed places are CONFIRMED events; waitlist spots are TENTATIVE.
+    """
     user = get_user_model().objects.filter(calendar_token=token, is_active=True).first()
     if user is None:
         raise Http404("Unknown calendar token.")
@@ -109,10 +112,7 @@ def calendar_feed(request, token):
     sessions = (
         Session.objects.for_congress(congress)
         .published()
-        .filter(
-            Q(favourites__user=user)
-            | Q(registrations__user=user, registrations__status=RegistrationStatus.CONFIRMED)
-        )
+        .filter(Q(favourites__user=user) | Q(registrations__user=user))
         .distinct()
         .select_related("venue", "room")
         .order_by("start")

@@ -74,7 +74,13 @@ def _lock_person(user):
 
 
 def _lock_session(session):
-    return Session.objects.select_for_update().select_related("congress").get(pk=session.pk)
+    # of=("self",): without it PostgreSQL also locks the joined congress row, which makes every
+    # sign-up for every session of the congress wait for every other one.
+    return (
+        Session.objects.select_for_update(of=("self",))
+        .select_related("congress")
+        .get(pk=session.pk)
+    )
 
 
 @transaction.atomic
@@ -168,7 +174,9 @@ def promote(*, registration, now=None):
     session = _lock_session(registration.session)
     registration = Registration.objects.select_related("user").get(pk=registration.pk)
     if registration.is_confirmed:
-        raise SignupRefused(_("%(person)s heeft al een plaats.") % {"person": registration.user})
+        raise SignupRefused(
+            _("Deze persoon (%(person)s) heeft al een plaats.") % {"person": registration.user}
+        )
     taken = Registration.objects.filter(session=session).confirmed().count()
     if session.capacity is not None and taken >= session.capacity:
         raise SignupRefused(
