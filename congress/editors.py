@@ -15,15 +15,21 @@ REGISTRATION_PERMISSIONS = [
     ("programme", "view_registration"),
     ("programme", "change_registration"),
 ]
+# Changes to the programme are recorded by the site; editors see them and mark one minor.
+CHANGE_PERMISSIONS = [("programme", "view_sessionchange"), ("programme", "change_sessionchange")]
 
 
 def content_permission_codenames():
-    return [
-        (app_label, f"{action}_{model}")
-        for app_label, models in CONTENT_MODELS.items()
-        for model in models
-        for action in ACTIONS
-    ] + REGISTRATION_PERMISSIONS
+    return (
+        [
+            (app_label, f"{action}_{model}")
+            for app_label, models in CONTENT_MODELS.items()
+            for model in models
+            for action in ACTIONS
+        ]
+        + REGISTRATION_PERMISSIONS
+        + CHANGE_PERMISSIONS
+    )
 
 
 def sync_editor_group(apps):

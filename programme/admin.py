@@ -1,5 +1,6 @@
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
@@ -13,7 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from congress.admin import PublishActionsMixin
 
 from . import services
-from .models import Registration, RegistrationStatus, Session, SessionSpeaker, Speaker
+from .models import (
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionChange,
+    SessionSpeaker,
+    SessionStatus,
+    Speaker,
+)
 
 
 class RegistrationInline(admin.TabularInline):
@@ -40,6 +49,50 @@ class RegistrationInline(admin.TabularInline):
     @admin.display(description=_("functie"))
     def role(self, obj):
         return obj.user.get_role_display()
+
+
+class SessionChangeInline(admin.TabularInline):
+    """Announced changes of a public session; tick 'kleine wijziging' to stop announcing one."""
+
+    model = SessionChange
+    extra = 0
+    can_delete = False
+    fields = ["changed_at", "field", "old_value", "new_value", "minor"]
+    readonly_fields = ["changed_at", "field", "old_value", "new_value"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class SessionAdminForm(forms.ModelForm):
+    minor_change = forms.BooleanField(
+        label=_("Kleine wijziging"),
+        required=False,
+        help_text=_(
+            "Aanvinken bij een correctie (zoals een tikfout in de tijd) die niet als wijziging "
+            "aangekondigd hoeft te worden."
+        ),
+    )
+
+    class Meta:
+        model = Session
+        fields = [
+            "congress",
+            "title",
+            "slug",
+            "kind",
+            "status",
+            "start",
+            "end",
+            "venue",
+            "room",
+            "summary",
+            "description",
+            "themes",
+            "host_organisation",
+            "capacity",
+            "livestream",
+        ]
 
 
 class SessionSpeakerInline(admin.TabularInline):
@@ -71,12 +124,14 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
     date_hierarchy = "start"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["congress", "venue", "room", "themes"]
-    inlines = [SessionSpeakerInline, RegistrationInline]
+    form = SessionAdminForm
+    inlines = [SessionSpeakerInline, RegistrationInline, SessionChangeInline]
+    actions = ["publish", "unpublish", "cancel_sessions"]
     readonly_fields = ["attendee_list"]
     save_on_top = True
     fieldsets = [
         (None, {"fields": ["congress", "title", "slug", "kind", "status"]}),
-        (_("Wanneer en waar"), {"fields": ["start", "end", "venue", "room"]}),
+        (_("Wanneer en waar"), {"fields": ["start", "end", "venue", "room", "minor_change"]}),
         (
             _("Inhoud"),
             {"fields": ["summary", "description", "themes", "host_organisation"]},
@@ -160,7 +215,26 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
             )
         return response
 
+    def _set_status(self, request, queryset, status):
+        """One save per session, so each change of status is recorded and bumps its version."""
+        updated = 0
+        for session in queryset.exclude(status=status):
+            session.status = status
+            session.save()
+            updated += 1
+        self.message_user(
+            request,
+            _("%(count)d sessie(s) nu: %(status)s.")
+            % {"count": updated, "status": SessionStatus(status).label.lower()},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Markeer als vervallen"), permissions=["change"])
+    def cancel_sessions(self, request, queryset):
+        self._set_status(request, queryset, SessionStatus.CANCELLED)
+
     def save_model(self, request, obj, form, change):
+        obj.minor_change = form.cleaned_data.get("minor_change", False)
         super().save_model(request, obj, form, change)
         if change and "capacity" in form.changed_data:
             promoted = services.fill_free_places(session=obj)

@@ -4,16 +4,26 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Congress, PublicationStatus, Theme
 from venues.models import Room, Venue
 
 SESSION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "sessies.vngjaarcongres.nl")
+
+
+class SessionStatus(models.TextChoices):
+    DRAFT = PublicationStatus.DRAFT.value, _("Concept")
+    PUBLISHED = PublicationStatus.PUBLISHED.value, _("Gepubliceerd")
+    CANCELLED = "vervallen", _("Vervallen")
+
+
+# Public sessions: published ones and, so that people notice, cancelled ones marked "vervallen".
+PUBLIC_STATUSES = [SessionStatus.PUBLISHED, SessionStatus.CANCELLED]
 
 
 class SessionKind(models.TextChoices):
@@ -32,7 +42,8 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(congress=congress)
 
     def published(self):
-        return self.filter(status=PublicationStatus.PUBLISHED)
+        """Sessions the public sees: published and cancelled (shown as "vervallen")."""
+        return self.filter(status__in=PUBLIC_STATUSES)
 
     def visible_to(self, user):
         """Published sessions for everyone; staff also see drafts (to preview them)."""
@@ -78,6 +89,9 @@ class SessionQuerySet(models.QuerySet):
         """Everything a session card shows: venue, room, themes, speakers and seats, 3 queries."""
         return (
             self.with_seat_counts()
+            .annotate(
+                is_changed=Exists(SessionChange.objects.filter(session=OuterRef("pk"), minor=False))
+            )
             .select_related("venue", "room")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name")))
             .with_speakers()
@@ -176,7 +190,17 @@ class Session(models.Model):
         _("livestream"), default=False, help_text=_("Deze sessie is ook online te volgen.")
     )
     status = models.CharField(
-        _("status"), max_length=20, choices=PublicationStatus, default=PublicationStatus.DRAFT
+        _("status"),
+        max_length=20,
+        choices=SessionStatus,
+        default=SessionStatus.DRAFT,
+        help_text=_("Vervallen sessies blijven zichtbaar, met de vermelding ‘vervallen’."),
+    )
+    sequence = models.PositiveIntegerField(
+        _("versie"),
+        default=0,
+        editable=False,
+        help_text=_("Telt op bij elke wijziging van tijd, plaats of status (voor agenda's)."),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
@@ -211,8 +235,50 @@ class Session(models.Model):
         ]
         indexes = [models.Index(fields=["congress", "status", "start"])]
 
+    # Fields whose change is announced to people who go: time, place and whether it happens.
+    TRACKED_FIELDS = ("start", "end", "venue_id", "room_id", "status")
+
     def __str__(self):
         return self.title
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._loaded = {
+            name: getattr(instance, name)
+            for name in cls.TRACKED_FIELDS
+            if name in instance.__dict__
+        }
+        return instance
+
+    def tracked_changes(self):
+        """(field, old, new) for each tracked field changed since this row was loaded."""
+        loaded = getattr(self, "_loaded", None)
+        if not loaded or self._state.adding:
+            return []
+        return [
+            (name, loaded[name], getattr(self, name))
+            for name in self.TRACKED_FIELDS
+            if name in loaded and loaded[name] != getattr(self, name)
+        ]
+
+    def save(self, *args, **kwargs):
+        """Save, and once a session is public, record each change of time, place or status.
+
+        A change bumps `sequence` (so calendars update the event) and is kept as a SessionChange,
+        announced unless the editor marked it minor (`session.minor_change = True`).
+        """
+        changes = self.tracked_changes()
+        was_public = getattr(self, "_loaded", {}).get("status") in PUBLIC_STATUSES
+        if changes:
+            self.sequence += 1
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "sequence", "updated_at"}
+        super().save(*args, **kwargs)
+        if changes and was_public:
+            SessionChange.record(self, changes, minor=getattr(self, "minor_change", False))
+        self._loaded = {name: getattr(self, name) for name in self.TRACKED_FIELDS}
 
     def clean(self):
         super().clean()
@@ -231,7 +297,12 @@ class Session(models.Model):
 
     @property
     def is_published(self):
-        return self.status == PublicationStatus.PUBLISHED
+        """Visible to the public (published or cancelled), as opposed to a draft."""
+        return self.status in PUBLIC_STATUSES
+
+    @property
+    def is_cancelled(self):
+        return self.status == SessionStatus.CANCELLED
 
     @property
     def day(self):
@@ -274,9 +345,9 @@ class SpeakerQuerySet(models.QuerySet):
 
     def with_published_sessions(self):
         return self.filter(
-            pk__in=SessionSpeaker.objects.filter(
-                session__status=PublicationStatus.PUBLISHED
-            ).values("speaker_id")
+            pk__in=SessionSpeaker.objects.filter(session__status__in=PUBLIC_STATUSES).values(
+                "speaker_id"
+            )
         )
 
     def for_list(self):
@@ -503,3 +574,94 @@ class Favourite(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.session}"
+
+
+class SessionChangeQuerySet(models.QuerySet):
+    def announced(self):
+        return self.filter(minor=False)
+
+    def for_congress(self, congress):
+        return self.filter(session__congress=congress)
+
+    def newest_first(self):
+        return self.order_by("-changed_at", "-pk")
+
+
+class SessionChange(models.Model):
+    """A change to a public session's time, place or status, kept to tell people who go."""
+
+    class Field(models.TextChoices):
+        TIME = "tijd", _("Tijd")
+        VENUE = "locatie", _("Locatie")
+        ROOM = "zaal", _("Zaal")
+        STATUS = "status", _("Status")
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="changes", verbose_name=_("sessie")
+    )
+    changed_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    field = models.CharField(_("wat"), max_length=20, choices=Field)
+    old_value = models.CharField(_("was"), max_length=300, blank=True)
+    new_value = models.CharField(_("wordt"), max_length=300, blank=True)
+    minor = models.BooleanField(
+        _("kleine wijziging"),
+        default=False,
+        help_text=_("Een kleine correctie (zoals een tikfout) wordt niet aangekondigd."),
+    )
+
+    objects = SessionChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.session}: {self.get_field_display()} {self.old_value} → {self.new_value}"
+
+    @classmethod
+    def record(cls, session, changes, *, minor=False):
+        """Turn raw field changes into readable rows (start and end together as 'tijd')."""
+        values = {name: (old, new) for name, old, new in changes}
+        rows = []
+        if "start" in values or "end" in values:
+            old_start, new_start = values.get("start", (session.start, session.start))
+            old_end, new_end = values.get("end", (session.end, session.end))
+            rows.append(
+                (cls.Field.TIME, _time_range(old_start, old_end), _time_range(new_start, new_end))
+            )
+        if "venue_id" in values:
+            old, new = values["venue_id"]
+            rows.append((cls.Field.VENUE, _name_of(Venue, old), _name_of(Venue, new)))
+        if "room_id" in values:
+            old, new = values["room_id"]
+            rows.append(
+                (cls.Field.ROOM, _name_of(Room, old), _name_of(Room, new, attribute="name"))
+            )
+        if "status" in values:
+            old, new = values["status"]
+            rows.append((cls.Field.STATUS, SessionStatus(old).label, SessionStatus(new).label))
+        now = timezone.now()
+        return cls.objects.bulk_create(
+            cls(
+                session=session,
+                changed_at=now,
+                field=field,
+                old_value=old,
+                new_value=new,
+                minor=minor,
+            )
+            for field, old, new in rows
+            if old != new
+        )
+
+
+def _time_range(start, end):
+    start, end = timezone.localtime(start), timezone.localtime(end)
+    return f"{formats.date_format(start, 'l j F')} {start:%H:%M}–{end:%H:%M}"
+
+
+def _name_of(model, pk, attribute="name"):
+    if pk is None:
+        return "–"
+    return model.objects.filter(pk=pk).values_list(attribute, flat=True).first() or "–"

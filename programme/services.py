@@ -17,9 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from congress.models import PublicationStatus
-
-from .models import Favourite, Registration, RegistrationStatus, Session
+from .models import Favourite, Registration, RegistrationStatus, Session, SessionStatus
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +35,9 @@ def signup_closed_reason(session, *, now=None):
     now = now or timezone.now()
     if session.capacity is None:
         return _("Voor deze sessie hoeft u zich niet aan te melden.")
-    if session.status != PublicationStatus.PUBLISHED:
+    if session.status == SessionStatus.CANCELLED:
+        return _("Deze sessie is vervallen; aanmelden kan niet.")
+    if session.status != SessionStatus.PUBLISHED:
         return _("Deze sessie is niet gepubliceerd.")
     if session.start <= now:
         return _("Deze sessie is al begonnen of voorbij; aanmelden kan niet meer.")

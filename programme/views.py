@@ -6,11 +6,12 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from congress.current import current_congress_or_404
 from venues.models import Venue
 
-from . import services
+from . import exports, services
 from .forms import FILTER_FIELDS, ProgrammeFilterForm
 from .grouping import by_day_and_time
 from .models import Session, Speaker
@@ -24,7 +25,11 @@ def _filter_form(request, congress):
 
 
 @require_safe
+@vary_on_headers("Accept")
 def programme(request):
+    # Software asking for JSON or a calendar gets the export, with the same filters.
+    if (export := exports.negotiated_redirect(request)) is not None:
+        return export
     congress = current_congress_or_404(request)
     form = _filter_form(request, congress)
     sessions = form.apply(Session.objects.for_congress(congress).published()).for_programme()
@@ -58,6 +63,7 @@ def session_detail(request, slug):
         "session": session,
         "back_query": back.urlencode(),
         "speaker_links": list(session.session_speakers.all()),
+        "changes": list(session.changes.announced().newest_first()),
         "signup_closed_reason": services.signup_closed_reason(session),
         "session_upcoming": session.start > timezone.now(),
         "waitlist_position": (

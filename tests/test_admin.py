@@ -57,7 +57,12 @@ def test_editor_group_holds_exactly_the_content_permissions():
         for app_label, models in CONTENT_MODELS.items()
         for model in models
         for action in ("add", "change", "delete", "view")
-    ) + [("programme", "change_registration"), ("programme", "view_registration")]
+    ) + [
+        ("programme", "change_registration"),
+        ("programme", "view_registration"),
+        ("programme", "change_sessionchange"),
+        ("programme", "view_sessionchange"),
+    ]
     assert codenames == sorted(expected)
 
 

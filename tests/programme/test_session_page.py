@@ -264,8 +264,8 @@ def test_session_page_query_count_does_not_grow_with_speakers_and_themes(
         session.themes.add(ThemeFactory())
         SessionSpeakerFactory(session=session)
 
-    # congress, session with venue and room, its themes, its speakers, menu pages
-    with django_assert_num_queries(5):
+    # congress, session with venue and room, its themes, its speakers, its changes, menu pages
+    with django_assert_num_queries(6):
         response = client.get(session_url("groot"))
 
     assert len(speaker_slugs(response.content.decode())) == size
@@ -283,7 +283,7 @@ def test_filtered_session_page_query_count_is_fixed(
         VenueFactory()
 
     # as above, plus the themes and venues that check the filters for the back link
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(session_url("groot"), {"thema": theme.slug})
 
     assert back_link(response.content.decode()) == f"/programma/?thema={theme.slug}#groot"
