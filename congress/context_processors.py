@@ -1,3 +1,4 @@
+from django.core.exceptions import DisallowedHost
 from django.utils.functional import SimpleLazyObject
 
 from .current import current_congress
@@ -16,7 +17,16 @@ def site(request):
             return []
         return list(Page.objects.in_navigation().filter(congress=congress).only("title", "slug"))
 
+    try:
+        # The page's own address without filters or tracking parameters, for search engines.
+        canonical_url = request.build_absolute_uri(request.path)
+        site_root = request.build_absolute_uri("/").removesuffix("/")
+    except DisallowedHost:
+        # The 400 page for a forged Host header must not fail on that header again (a 500).
+        canonical_url = site_root = ""
     return {
+        "canonical_url": canonical_url,
+        "site_root": site_root,
         "congress": SimpleLazyObject(lambda: current_congress(request)),
         "navigation_pages": SimpleLazyObject(navigation_pages),
     }

@@ -2,11 +2,13 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from programme.models import Session, SessionKind
 from programme.personal import mark_personal_state
+from programme.structured_data import congress_event
 from venues.models import Venue, VenueKind
 
 from .current import current_congress, current_congress_or_404
@@ -46,6 +48,9 @@ def home(request):
         .first(),
     }
     # Every livestreamed session, not only the highlights: the same set /livestream/ lists.
+    context["structured_data"] = congress_event(
+        congress, absolute=request.build_absolute_uri, venues=context["main_venues"]
+    )
     context["livestream_sessions"] = list(
         sessions.livestreamed().order_by("start", "end", "title").only("title", "slug", "start")
     )
@@ -82,5 +87,13 @@ def healthz(request):
 
 @require_safe
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /beheer/", "Disallow: /account/", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /beheer/",
+        "Disallow: /account/",
+        "Disallow: /mijn-programma/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

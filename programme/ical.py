@@ -11,10 +11,19 @@ from icalendar import Calendar, Event, vText
 AMSTERDAM = ZoneInfo(settings.TIME_ZONE)
 
 
-def session_event(session, *, base_url, waitlisted=False):
+def session_event(session, *, base_url, waitlisted=False, categories=False):
+    """One VEVENT. `categories=True` adds the kind and themes (prefetch `themes` for that)."""
     event = Event()
     event.add("uid", session.uid)
-    event.add("summary", f"Wachtlijst: {session.title}" if waitlisted else session.title)
+    # Calendars replace an event they know only when its SEQUENCE goes up.
+    event.add("sequence", session.sequence)
+    if session.is_cancelled:
+        summary = f"Vervallen: {session.title}"
+    elif waitlisted:
+        summary = f"Wachtlijst: {session.title}"
+    else:
+        summary = session.title
+    event.add("summary", summary)
     event.add("dtstart", timezone.localtime(session.start, AMSTERDAM))
     event.add("dtend", timezone.localtime(session.end, AMSTERDAM))
     event.add("dtstamp", session.updated_at)
@@ -33,11 +42,26 @@ def session_event(session, *, base_url, waitlisted=False):
         event.add("location", vText(", ".join(place)))
         if session.venue.latitude is not None:
             event.add("geo", (float(session.venue.latitude), float(session.venue.longitude)))
-    event.add("status", "TENTATIVE" if waitlisted else "CONFIRMED")
+    if categories:
+        names = [session.get_kind_display(), *(theme.name for theme in session.themes.all())]
+        event.add("categories", names)
+    if session.is_cancelled:
+        event.add("status", "CANCELLED")
+    else:
+        event.add("status", "TENTATIVE" if waitlisted else "CONFIRMED")
     return event
 
 
-def calendar_response(sessions, *, name, base_url, filename, waitlisted_ids=frozenset()):
+def calendar_response(
+    sessions,
+    *,
+    name,
+    base_url,
+    filename,
+    waitlisted_ids=frozenset(),
+    categories=False,
+):
+    """A text/calendar response with one event per session, times in Europe/Amsterdam."""
     calendar = Calendar()
     calendar.add("prodid", "-//VNG//Jaarcongres//NL")
     calendar.add("version", "2.0")
@@ -48,7 +72,12 @@ def calendar_response(sessions, *, name, base_url, filename, waitlisted_ids=froz
     sessions = list(sessions)
     for session in sessions:
         calendar.add_component(
-            session_event(session, base_url=base_url, waitlisted=session.pk in waitlisted_ids)
+            session_event(
+                session,
+                base_url=base_url,
+                waitlisted=session.pk in waitlisted_ids,
+                categories=categories,
+            )
         )
     # Describe the time zone only around the congress, not for every year since 1970.
     if sessions:

@@ -86,9 +86,10 @@ def _lock_session(session):
 @transaction.atomic
 def sign_up(*, user, session, now=None):
     """Confirm a place while places are left, otherwise put the person on the waitlist."""
-    now = now or timezone.now()
     _lock_person(user)
     session = _lock_session(session)
+    # The moment is taken once the locks are held, so waitlist order is the order of arrival.
+    now = now or timezone.now()
     reason = signup_closed_reason(session, now=now)
     if reason:
         raise SignupRefused(reason)

@@ -16,6 +16,7 @@ from .forms import FILTER_FIELDS, ProgrammeFilterForm
 from .grouping import by_day_and_time
 from .models import Session, Speaker
 from .personal import mark_personal_state
+from .structured_data import session_event
 
 
 def _filter_form(request, congress):
@@ -59,11 +60,18 @@ def session_detail(request, slug):
     if form is not None:
         back.update(form.valid_filters())
     registration = session.my_registration
+    changes = list(session.changes.announced().newest_first())
     context = {
         "session": session,
         "back_query": back.urlencode(),
         "speaker_links": list(session.session_speakers.all()),
-        "changes": list(session.changes.announced().newest_first()),
+        "changes": changes,
+        "structured_data": session_event(
+            session,
+            absolute=request.build_absolute_uri,
+            congress=congress,
+            changed=bool(changes),
+        ),
         "signup_closed_reason": services.signup_closed_reason(session),
         "session_upcoming": session.start > timezone.now(),
         "waitlist_position": (

@@ -50,6 +50,22 @@ class UserFactory(factory.django.DjangoModelFactory):
             EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
 
 
+def editor_group():
+    """The group the migration makes; rebuilt the same way if a transactional test flushed it."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    from congress.editors import EDITOR_GROUP_NAME, content_permission_codenames
+
+    group, created = Group.objects.get_or_create(name=EDITOR_GROUP_NAME)
+    if created:
+        wanted = Q(pk__in=[])
+        for app_label, codename in content_permission_codenames():
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
 def activate_two_factor(user):
     """Set up TOTP for a user the way allauth's own set-up page does."""
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
@@ -65,7 +81,7 @@ class EditorFactory(UserFactory):
     @factory.post_generation
     def in_editor_group(obj, create, extracted, **kwargs):
         if create:
-            obj.groups.add(Group.objects.get(name="Redactie"))
+            obj.groups.add(editor_group())
 
     @factory.post_generation
     def two_factor(obj, create, extracted, **kwargs):

@@ -7,6 +7,7 @@ from programme.models import Session
 from programme.personal import mark_personal_state
 
 from .models import Venue, VenueKind
+from .structured_data import place_document
 
 
 @require_safe
@@ -31,5 +32,10 @@ def venue_detail(request, slug):
         Session.objects.for_congress(congress).published().filter(venue=venue).for_programme(),
         request.user,
     )
-    context = {"venue": venue, "days": by_day_and_time(sessions), "session_count": len(sessions)}
+    context = {
+        "venue": venue,
+        "days": by_day_and_time(sessions),
+        "session_count": len(sessions),
+        "structured_data": place_document(venue, absolute=request.build_absolute_uri),
+    }
     return render(request, "venues/venue_detail.html", context)

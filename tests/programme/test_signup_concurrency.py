@@ -166,6 +166,30 @@ def test_one_person_signing_up_for_one_session_in_ten_tabs_gets_one_place():
     ]
 
 
+def test_sign_ups_for_different_sessions_do_not_wait_for_each_other():
+    walk, workshop = future_session(capacity=10), future_session(capacity=10)
+    elsewhere = []
+    other = threading.Thread(
+        target=lambda: (
+            elsewhere.append(services.sign_up(user=UserFactory(), session=workshop)),
+            connection.close(),
+        ),
+        daemon=True,
+    )
+
+    with transaction.atomic():
+        services.sign_up(user=UserFactory(), session=walk)  # holds its locks until the commit
+        other.start()
+        other.join(timeout=10)
+        finished_meanwhile = not other.is_alive()
+    other.join(timeout=JOIN_TIMEOUT)
+
+    assert (finished_meanwhile, [registration.session for registration in elsewhere]) == (
+        True,
+        [workshop],
+    )
+
+
 def wait_until_a_query_waits_for_a_lock():
     deadline = time.monotonic() + JOIN_TIMEOUT
     with connection.cursor() as cursor:

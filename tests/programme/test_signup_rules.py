@@ -166,12 +166,15 @@ def test_sign_up_refuses_a_session_overlapping_a_waitlist_spot(congress):
     assert Registration.objects.filter(session=workshop).count() == 0
 
 
-def test_sessions_that_only_touch_do_not_overlap(congress):
-    first = SessionFactory(start=at(FIRST_DAY, "13:30"), end=at(FIRST_DAY, "15:00"))
-    second = SessionFactory(start=at(FIRST_DAY, "15:00"), end=at(FIRST_DAY, "16:30"))
+@pytest.mark.parametrize("order", [(0, 1), (1, 0)], ids=["earlier-first", "later-first"])
+def test_sessions_that_only_touch_do_not_overlap(congress, order):
+    sessions = [
+        SessionFactory(start=at(FIRST_DAY, "13:30"), end=at(FIRST_DAY, "15:00")),
+        SessionFactory(start=at(FIRST_DAY, "15:00"), end=at(FIRST_DAY, "16:30")),
+    ]
     user = UserFactory()
 
-    registrations = [sign_up(user, first), sign_up(user, second)]
+    registrations = [sign_up(user, sessions[index]) for index in order]
 
     assert [registration.status for registration in registrations] == [
         RegistrationStatus.CONFIRMED,
@@ -398,7 +401,7 @@ def test_promote_refuses_someone_who_already_has_a_place(congress):
 
     message = refusal_of(lambda: services.promote(registration=registration, now=LATER))
 
-    assert message == "binnen@gemeente.example heeft al een plaats."
+    assert message == "Deze persoon (binnen@gemeente.example) heeft al een plaats."
 
 
 def test_fill_free_places_after_raising_capacity_confirms_the_first_in_line(
