@@ -1,13 +1,11 @@
 from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from congress import views as congress_views
-from congress.sitemaps import SITEMAPS
 from programme import export_views
 
 admin.site.site_header = _("Beheer VNG Jaarcongres")
@@ -27,7 +25,7 @@ urlpatterns = [
     path("mijn-programma/", include("programme.my_urls")),
     path("healthz", congress_views.healthz, name="healthz"),
     path("robots.txt", congress_views.robots_txt, name="robots_txt"),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", congress_views.sitemap, name="sitemap"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,7 +1,9 @@
+from django.contrib.sites.requests import RequestSite
 from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -13,6 +15,7 @@ from venues.models import Venue, VenueKind
 
 from .current import current_congress, current_congress_or_404
 from .models import Page
+from .sitemaps import SITEMAPS
 
 
 @require_safe
@@ -97,3 +100,15 @@ def robots_txt(request):
         "",
     ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def sitemap(request):
+    """/sitemap.xml with addresses on the host that was asked (not a fixed Site domain)."""
+    site = RequestSite(request)
+    urls = []
+    for sitemap_class in SITEMAPS.values():
+        urls.extend(sitemap_class().get_urls(site=site, protocol=request.scheme))
+    return TemplateResponse(
+        request, "sitemap.xml", {"urlset": urls}, content_type="application/xml; charset=utf-8"
+    )
