@@ -7,12 +7,15 @@ from django.views.static import serve
 
 from congress import views as congress_views
 from programme import export_views
+from programme.dashboard import index_with_dashboard
 
 admin.site.site_header = _("Beheer VNG Jaarcongres")
 admin.site.site_title = _("Beheer VNG Jaarcongres")
 admin.site.index_title = _("Inhoud van het congres")
 # Editors sign in through allauth's login page (and later its MFA), never the admin's own form.
 admin.site.login = secure_admin_login(admin.site.login)
+# The first page shows the current congress at a glance (templates/admin/index.html).
+admin.site.index = index_with_dashboard(admin.site.index)
 
 urlpatterns = [
     path("beheer/", admin.site.urls),

@@ -1,9 +1,17 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import services
+from .forms import CopyEditionForm
+from .history import HistoryAdmin
+from .markdown_admin import MarkdownPreviewMixin
 from .models import Congress, Page, PublicationStatus, Theme
 
 
@@ -13,7 +21,12 @@ class PublishActionsMixin:
     actions = ["publish", "unpublish"]
 
     def _set_status(self, request, queryset, status):
-        updated = queryset.exclude(status=status).update(status=status)
+        # One save per object, so that each change of status is kept in its history.
+        updated = 0
+        for obj in queryset.exclude(status=status):
+            obj.status = status
+            obj.save()
+            updated += 1
         label = PublicationStatus(status).label.lower()
         self.message_user(
             request,
@@ -45,7 +58,8 @@ class ThemeInline(admin.TabularInline):
 
 
 @admin.register(Congress)
-class CongressAdmin(admin.ModelAdmin):
+class CongressAdmin(MarkdownPreviewMixin, HistoryAdmin):
+    markdown_fields = ["introduction", "livestream_text"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "year", "start_date", "end_date", "city", "is_current"]
     list_filter = ["is_current"]
@@ -58,10 +72,81 @@ class CongressAdmin(admin.ModelAdmin):
         (_("Voorpagina"), {"fields": ["motto", "introduction", "hero_image", "hero_image_alt"]}),
         (_("Livestream"), {"fields": ["livestream_url", "livestream_text"]}),
     ]
+    actions = ["copy_to_new_edition", "make_current"]
+
+    def get_urls(self):
+        extra = [
+            path(
+                "<path:object_id>/kopieer/",
+                self.admin_site.admin_view(self.copy_edition_view),
+                name="congress_congress_copy",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def _the_one_selected(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Kies precies één editie."), messages.WARNING)
+            return None
+        return queryset.get()
+
+    @admin.action(description=_("Kopieer naar nieuwe editie"), permissions=["add"])
+    def copy_to_new_edition(self, request, queryset):
+        congress = self._the_one_selected(request, queryset)
+        if congress is not None:
+            return redirect("admin:congress_congress_copy", congress.pk)
+        return None
+
+    def copy_edition_view(self, request, object_id):
+        """The page between the action and the copy: name, year, slug and first day of the copy."""
+        congress = self.get_object(request, object_id)
+        if congress is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = CopyEditionForm(request.POST or None, initial=CopyEditionForm.initial_for(congress))
+        if request.method == "POST" and form.is_valid():
+            try:
+                edition = services.copy_edition(congress=congress, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                self.log_addition(request, edition, [{"added": {}}])
+                self.message_user(
+                    request,
+                    _(
+                        "‘%(new)s’ is gemaakt als kopie van ‘%(old)s’. "
+                        "Het is nog niet de huidige editie."
+                    )
+                    % {"new": edition, "old": congress},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:congress_congress_change", edition.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Kopieer ‘%(name)s’ naar een nieuwe editie") % {"name": congress},
+            "opts": self.opts,
+            "original": congress,
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/congress/congress/copy_edition.html", context)
+
+    @admin.action(description=_("Maak dit de huidige editie"), permissions=["change"])
+    def make_current(self, request, queryset):
+        congress = self._the_one_selected(request, queryset)
+        if congress is None:
+            return
+        services.make_current(congress=congress)
+        self.message_user(
+            request,
+            _("‘%(name)s’ is nu de huidige editie; de website toont deze.") % {"name": congress},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(MarkdownPreviewMixin, admin.ModelAdmin):
+    markdown_fields = ["description"]
     list_display = ["name", "congress", "order", "session_count"]
     list_filter = ["congress"]
     list_select_related = ["congress"]
@@ -78,7 +163,8 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Page)
-class PageAdmin(PublishActionsMixin, admin.ModelAdmin):
+class PageAdmin(MarkdownPreviewMixin, PublishActionsMixin, HistoryAdmin):
+    markdown_fields = ["body"]
     list_display = [
         "title",
         "slug",

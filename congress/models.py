@@ -4,6 +4,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .images import IMAGE_HELP, CleanImageField, RandomName
+from .rich_text import markdown_help
 
 
 class PublicationStatus(models.TextChoices):
@@ -33,20 +37,27 @@ class Congress(models.Model):
     introduction = models.TextField(
         _("introductie"),
         blank=True,
-        help_text=_("Korte tekst voor de voorpagina; alinea's scheiden met een witregel."),
+        help_text=markdown_help(_("Korte tekst voor de voorpagina.")),
     )
     livestream_url = models.URLField(
         _("livestream-adres"), blank=True, help_text=_("Waar de livestream te volgen is.")
     )
     livestream_text = models.TextField(
-        _("livestream-tekst"), blank=True, help_text=_("Uitleg op de livestreampagina.")
+        _("livestream-tekst"),
+        blank=True,
+        help_text=markdown_help(_("Uitleg op de livestreampagina.")),
     )
-    hero_image = models.ImageField(_("hoofdafbeelding"), upload_to="congress/", blank=True)
+    hero_image = CleanImageField(
+        _("hoofdafbeelding"), upload_to=RandomName("congress"), blank=True, help_text=IMAGE_HELP
+    )
     hero_image_alt = models.CharField(
         _("alternatieve tekst hoofdafbeelding"),
         max_length=250,
         blank=True,
-        help_text=_("Beschrijf wat er op de afbeelding staat, voor wie haar niet kan zien."),
+        help_text=_(
+            "Beschrijf wat er op de afbeelding staat, voor wie haar niet kan zien. Verplicht als "
+            "er een afbeelding is."
+        ),
     )
     signup_deadline = models.DateTimeField(
         _("aanmelden kan tot"),
@@ -64,6 +75,9 @@ class Congress(models.Model):
     )
 
     objects = CongressQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name=_("versie van een congres"), verbose_name_plural=_("versies van congressen")
+    )
 
     class Meta:
         verbose_name = _("congres")
@@ -80,6 +94,11 @@ class Congress(models.Model):
                 condition=Q(is_current=True),
                 name="congress_only_one_current",
                 violation_error_message=_("Er kan maar één huidige editie zijn."),
+            ),
+            models.CheckConstraint(
+                condition=Q(hero_image="") | ~Q(hero_image_alt=""),
+                name="congress_hero_image_has_alt_text",
+                violation_error_message=_("Een afbeelding heeft een alternatieve tekst nodig."),
             ),
         ]
 
@@ -120,7 +139,7 @@ class Theme(models.Model):
     )
     name = models.CharField(_("naam"), max_length=150)
     slug = models.SlugField(_("slug"), max_length=80)
-    description = models.TextField(_("omschrijving"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True, help_text=markdown_help())
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -182,9 +201,7 @@ class Page(models.Model):
     body = models.TextField(
         _("tekst"),
         blank=True,
-        help_text=_(
-            "Alinea's scheiden met een witregel; een regel die met '## ' begint is een tussenkop."
-        ),
+        help_text=markdown_help(),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=PublicationStatus, default=PublicationStatus.DRAFT
@@ -194,6 +211,11 @@ class Page(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = PageQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        verbose_name=_("versie van een informatiepagina"),
+        verbose_name_plural=_("versies van informatiepagina's"),
+    )
 
     class Meta:
         verbose_name = _("informatiepagina")

@@ -4,17 +4,24 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from congress.admin import PublishActionsMixin
+from congress.history import HistoryAdmin
+from congress.importing import ImportExportAdminMixin
+from congress.markdown_admin import MarkdownPreviewMixin
 
-from . import services
+from . import selectors, services
+from .admin_actions import SessionBulkActionsMixin
+from .hosts import host_candidates
 from .models import (
+    HOST_PERMISSION,
     Registration,
     RegistrationStatus,
     Session,
@@ -23,6 +30,7 @@ from .models import (
     SessionStatus,
     Speaker,
 )
+from .resources import SessionResource, SpeakerResource
 
 
 class RegistrationInline(admin.TabularInline):
@@ -41,6 +49,10 @@ class RegistrationInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_view_permission(self, request, obj=None):
+        # A Sessiehouder sees who comes to a session they host (obj: the session).
+        return super().has_view_permission(request, obj) or hosts(request, obj)
 
     @admin.display(description=_("gemeente"))
     def municipality(self, obj):
@@ -92,18 +104,116 @@ class SessionAdminForm(forms.ModelForm):
             "host_organisation",
             "capacity",
             "livestream",
+            "hosts",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = getattr(self.instance, "_history", None)
+        if version is not None and "themes" in self.fields:
+            # An earlier version to restore: offer its themes, not today's. (Its hosts stay as
+            # they are: who may edit the session is not part of its content.)
+            self.initial["themes"] = [row.theme_id for row in version.themes.all()]
 
 
 class SessionSpeakerInline(admin.TabularInline):
+    """The speakers of a session: part of its content, so also for its Sessiehouders.
+
+    A Sessiehouder has no rights on speakers elsewhere, so picks them from a plain list
+    (the search box asks the speakers admin, which is closed to them).
+    """
+
     model = SessionSpeaker
     extra = 0
     autocomplete_fields = ["speaker"]
     fields = ["speaker", "role", "order"]
 
+    def get_autocomplete_fields(self, request):
+        return self.autocomplete_fields if request.user.has_perm("programme.view_speaker") else []
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or hosts(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) or hosts(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or hosts(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) or hosts(request, obj)
+
+
+def hosts(request, session):
+    """Whether the user is a Sessiehouder of this session, or without one, a Sessiehouder at all.
+
+    (Inlines ask without a session for their queryset, which is then narrowed to the session;
+    a Sessiehouder never reaches the form that adds a session.)
+    """
+    return request.user.has_perm(HOST_PERMISSION) and (
+        session is None or session.is_editable_by(request.user)
+    )
+
+
+class SessionCheckFilter(admin.SimpleListFilter):
+    """What needs attention (the dashboard links here); the rules are in programme.selectors."""
+
+    title = _("controle")
+    parameter_name = "controle"
+
+    WITHOUT_VENUE = "zonder-locatie"
+    WITHOUT_SPEAKERS = "zonder-sprekers"
+    FULL = "vol"
+    CLASH = "botst"
+    ROOM_CLASH = "botst-zaal"
+    SPEAKER_CLASH = "botst-spreker"
+    CHECKS = {
+        WITHOUT_VENUE: (_("zonder locatie"), selectors.without_venue),
+        WITHOUT_SPEAKERS: (_("zonder sprekers"), selectors.without_speakers),
+        FULL: (_("vol"), selectors.full),
+        CLASH: (_("botst"), selectors.in_clash),
+        ROOM_CLASH: (_("botst in de zaal"), selectors.in_room_clash),
+        SPEAKER_CLASH: (_("spreker staat tegelijk elders"), selectors.in_speaker_clash),
+    }
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _check) in self.CHECKS.items()]
+
+    def queryset(self, request, queryset):
+        check = self.CHECKS.get(self.value())
+        return check[1](queryset) if check else queryset
+
+
+def clash_warning(clash):
+    """Tell the editor a saved session overlaps another one in its room or for a speaker."""
+    start, end = timezone.localtime(clash.other_start), timezone.localtime(clash.other_end)
+    values = {
+        "where": clash.where,
+        "other": clash.other_title,
+        "day": formats.date_format(start, "l j F"),
+        "start": formats.time_format(start, "H:i"),
+        "end": formats.time_format(end, "H:i"),
+    }
+    if clash.kind == selectors.Clash.ROOM:
+        text = _(
+            "Let op: ‘%(other)s’ staat tegelijk in dezelfde zaal (%(where)s), "
+            "%(day)s %(start)s–%(end)s."
+        )
+    else:
+        text = _("Let op: %(where)s staat tegelijk ook bij ‘%(other)s’, %(day)s %(start)s–%(end)s.")
+    return text % values
+
 
 @admin.register(Session)
-class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
+class SessionAdmin(
+    ImportExportAdminMixin,
+    SessionBulkActionsMixin,
+    MarkdownPreviewMixin,
+    PublishActionsMixin,
+    HistoryAdmin,
+):
+    resource_classes = [SessionResource]
+    markdown_fields = ["description"]
     list_display = [
         "title",
         "kind",
@@ -118,7 +228,15 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
         "places_taken",
         "waitlist_length",
     ]
-    list_filter = ["status", "kind", "livestream", "congress", "themes", "venue"]
+    list_filter = [
+        "status",
+        "kind",
+        "livestream",
+        "congress",
+        "themes",
+        "venue",
+        SessionCheckFilter,
+    ]
     list_select_related = ["venue", "room__venue"]
     search_fields = ["title", "summary", "host_organisation", "speakers__name", "venue__name"]
     date_hierarchy = "start"
@@ -126,7 +244,14 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
     autocomplete_fields = ["congress", "venue", "room", "themes"]
     form = SessionAdminForm
     inlines = [SessionSpeakerInline, RegistrationInline, SessionChangeInline]
-    actions = ["publish", "unpublish", "cancel_sessions"]
+    actions = [
+        "publish",
+        "unpublish",
+        "cancel_sessions",
+        "move_sessions",
+        "shift_sessions",
+        "duplicate_sessions",
+    ]
     readonly_fields = ["attendee_list"]
     save_on_top = True
     fieldsets = [
@@ -137,15 +262,87 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
             {"fields": ["summary", "description", "themes", "host_organisation"]},
         ),
         (_("Deelname"), {"fields": ["capacity", "livestream", "attendee_list"]}),
+        (_("Sessiehouders"), {"fields": ["hosts"]}),
     ]
+    filter_horizontal = ["hosts"]
+    # What a Sessiehouder sees of a session they host; they change only HOST_EDITABLE_FIELDS.
+    host_fieldsets = [
+        (None, {"fields": ["title", "kind", "status"]}),
+        (_("Wanneer en waar"), {"fields": ["start", "end", "venue", "room"]}),
+        (_("Inhoud"), {"fields": ["summary", "description", "themes", "host_organisation"]}),
+        (_("Deelname"), {"fields": ["capacity", "livestream", "attendee_list"]}),
+    ]
+    HOST_EDITABLE_FIELDS = ["summary", "description"]
 
     def get_queryset(self, request):
-        return (
+        queryset = (
             super()
             .get_queryset(request)
             .with_seat_counts()
             .annotate(speaker_count=Count("session_speakers", distinct=True))
         )
+        if self.hosts_only(request):
+            queryset = queryset.editable_by(request.user)
+        return queryset
+
+    # -- Sessiehouders: the sessions they host, their content, nothing else ----------------------
+    def hosts_only(self, request):
+        """A Sessiehouder: no rights on sessions in general, only on the sessions they host."""
+        return not super().has_view_permission(request) and request.user.has_perm(HOST_PERMISSION)
+
+    def _hosted(self, request, obj):
+        return self.hosts_only(request) and (obj is None or obj.is_editable_by(request.user))
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or self._hosted(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) or self._hosted(request, obj)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self.hosts_only(request):
+            raise Http404  # whether it exists is none of their business
+        return obj
+
+    def get_fieldsets(self, request, obj=None):
+        return (
+            self.host_fieldsets if self.hosts_only(request) else super().get_fieldsets(request, obj)
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if self.hosts_only(request):
+            shown = [name for _name, options in self.host_fieldsets for name in options["fields"]]
+            # minor_change too: a Sessiehouder changes no time or place to announce.
+            return [name for name in shown if name not in self.HOST_EDITABLE_FIELDS] + [
+                "minor_change"
+            ]
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if self.hosts_only(request) else super().get_prepopulated_fields(request, obj)
+
+    def get_actions(self, request):
+        # Publishing, unpublishing and cancelling are for the Redactie.
+        return {} if self.hosts_only(request) else super().get_actions(request)
+
+    def has_view_history_permission(self, request, obj=None):
+        return not self.hosts_only(request) and super().has_view_history_permission(request, obj)
+
+    def has_change_history_permission(self, request, obj=None):
+        return not self.hosts_only(request) and super().has_change_history_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "show_history_link": self.has_view_history_permission(request),
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "hosts":
+            kwargs["queryset"] = host_candidates()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("sprekers"), ordering="speaker_count")
     def speaker_count(self, obj):
@@ -231,12 +428,17 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Markeer als vervallen"), permissions=["change"])
     def cancel_sessions(self, request, queryset):
-        self._set_status(request, queryset, SessionStatus.CANCELLED)
+        # Only public sessions can be called off; a draft is simply not published.
+        self._set_status(
+            request, queryset.exclude(status=SessionStatus.DRAFT), SessionStatus.CANCELLED
+        )
 
     def save_model(self, request, obj, form, change):
         obj.minor_change = form.cleaned_data.get("minor_change", False)
         super().save_model(request, obj, form, change)
-        if change and "capacity" in form.changed_data:
+        # A restored earlier version may hold more places than now (its form shows no change).
+        restored = hasattr(obj, "_history")
+        if change and ("capacity" in form.changed_data or restored):
             promoted = services.fill_free_places(session=obj)
             if promoted:
                 self.message_user(
@@ -246,9 +448,17 @@ class SessionAdmin(PublishActionsMixin, admin.ModelAdmin):
                     messages.SUCCESS,
                 )
 
+    def save_related(self, request, form, formsets, change):
+        """Save the speakers too, then warn about clashes in the room or for a speaker."""
+        super().save_related(request, form, formsets, change)
+        for clash in selectors.clashes_with(form.instance):
+            self.message_user(request, clash_warning(clash), messages.WARNING)
+
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(ImportExportAdminMixin, MarkdownPreviewMixin, HistoryAdmin):
+    resource_classes = [SpeakerResource]
+    markdown_fields = ["bio"]
     list_display = ["name", "role", "organisation", "congress", "session_count"]
     list_filter = ["congress"]
     list_select_related = ["congress"]

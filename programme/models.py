@@ -9,8 +9,11 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from congress.images import IMAGE_HELP, CleanImageField, RandomName
 from congress.models import Congress, PublicationStatus, Theme
+from congress.rich_text import markdown_help
 from venues.models import Room, Venue
 
 SESSION_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_DNS, "sessies.vngjaarcongres.nl")
@@ -25,6 +28,9 @@ class SessionStatus(models.TextChoices):
 # Public sessions: published ones and, so that people notice, cancelled ones marked "vervallen".
 PUBLIC_STATUSES = [SessionStatus.PUBLISHED, SessionStatus.CANCELLED]
 
+# A Sessiehouder's one permission: change the sessions they host (see Session.hosts).
+HOST_PERMISSION = "programme.host_session"
+
 
 class SessionKind(models.TextChoices):
     """The kinds of programme item; the values are the Dutch slugs of the `soort` filter."""
@@ -35,6 +41,33 @@ class SessionKind(models.TextChoices):
     EVENING = "avondprogramma", _("Avondprogramma")
     GENERAL_ASSEMBLY = "alv", _("Algemene Ledenvergadering")
     BREAK = "pauze", _("Pauze en ontmoeting")
+
+
+class M2MHistoricalRecords(HistoricalRecords):
+    """HistoricalRecords for a model whose many-to-many fields are kept in its versions.
+
+    simple-history records a version when the relation changes from this model's side only, and
+    does so even when nothing changed; changed from the other side (`theme.sessions.add(s)`) it
+    fails. This records a version of each session whose relation changed, from either side.
+    """
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not reverse:
+            if action in ("post_add", "post_remove") and not pk_set:
+                return  # nothing was added or removed
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action == "pre_clear":
+            accessor = self.cls._meta.get_field(attr).remote_field.get_accessor_name()
+            instance._history_cleared = list(
+                getattr(instance, accessor).values_list("pk", flat=True)
+            )
+            return None
+        if action == "post_clear":
+            action, pk_set = "post_remove", instance.__dict__.pop("_history_cleared", [])
+        if action in ("post_add", "post_remove"):
+            for obj in self.cls.objects.filter(pk__in=pk_set or []):
+                super().m2m_changed(obj, action, attr, {instance.pk}, False, **kwargs)
+        return None
 
 
 class SessionQuerySet(models.QuerySet):
@@ -122,6 +155,18 @@ class SessionQuerySet(models.QuerySet):
     def livestreamed(self):
         return self.filter(livestream=True)
 
+    def editable_by(self, user):
+        """The sessions this person may change in the back office.
+
+        Editors (Redactie, who may change any session) get every session; a Sessiehouder gets
+        the sessions they host; anyone else none.
+        """
+        if user.has_perm("programme.change_session"):
+            return self
+        if user.has_perm(HOST_PERMISSION):
+            return self.filter(hosts=user)
+        return self.none()
+
 
 class Session(models.Model):
     """Every programme item: plenary, afternoon session, reception, evening, ALV, break."""
@@ -142,9 +187,7 @@ class Session(models.Model):
         blank=True,
         help_text=_("Eén of twee zinnen voor het programmaoverzicht."),
     )
-    description = models.TextField(
-        _("beschrijving"), blank=True, help_text=_("Alinea's scheiden met een witregel.")
-    )
+    description = models.TextField(_("beschrijving"), blank=True, help_text=markdown_help())
     start = models.DateTimeField(_("begin"))
     end = models.DateTimeField(_("einde"))
     venue = models.ForeignKey(
@@ -173,6 +216,16 @@ class Session(models.Model):
         related_name="sessions",
         blank=True,
         verbose_name=_("sprekers"),
+    )
+    hosts = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="hosted_sessions",
+        blank=True,
+        verbose_name=_("sessiehouders"),
+        help_text=_(
+            "Wie deze sessie in het beheer mag bijwerken (inhoud en sprekers) en de "
+            "deelnemerslijst mag inzien. Alleen leden van de groep Sessiehouder staan in de lijst."
+        ),
     )
     host_organisation = models.CharField(
         _("organiserende partij"),
@@ -206,6 +259,14 @@ class Session(models.Model):
     updated_at = models.DateTimeField(_("bijgewerkt op"), auto_now=True)
 
     objects = SessionQuerySet.as_manager()
+    # Every version, with who saved it; the version counter and the moment of the last change
+    # are not content (restoring an earlier version keeps the current ones).
+    history = M2MHistoricalRecords(
+        excluded_fields=["sequence", "updated_at"],
+        m2m_fields=[themes, hosts],
+        verbose_name=_("versie van een sessie"),
+        verbose_name_plural=_("versies van sessies"),
+    )
 
     class Meta:
         verbose_name = _("sessie")
@@ -234,6 +295,12 @@ class Session(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["congress", "status", "start"])]
+        permissions = [
+            (
+                "host_session",
+                _("Kan als sessiehouder de eigen sessies bijwerken en hun deelnemers inzien"),
+            )
+        ]
 
     # Fields whose change is announced to people who go: time, place and whether it happens.
     TRACKED_FIELDS = ("start", "end", "venue_id", "room_id", "status")
@@ -268,6 +335,12 @@ class Session(models.Model):
         A change bumps `sequence` (so calendars update the event) and is kept as a SessionChange,
         announced unless the editor marked it minor (`session.minor_change = True`).
         """
+        if not self._state.adding and not hasattr(self, "_loaded"):
+            # Built rather than loaded (an earlier version restored from the history, say):
+            # compare with the row as stored, and keep counting versions from there.
+            stored = type(self).objects.filter(pk=self.pk).values(*self.TRACKED_FIELDS, "sequence")
+            self._loaded = stored.first() or {}
+            self.sequence = self._loaded.pop("sequence", self.sequence)
         changes = self.tracked_changes()
         was_public = getattr(self, "_loaded", {}).get("status") in PUBLIC_STATUSES
         if changes:
@@ -294,6 +367,10 @@ class Session(models.Model):
 
     def get_absolute_url(self):
         return reverse("programme:detail", kwargs={"slug": self.slug})
+
+    def is_editable_by(self, user):
+        """Whether this person may change this session in the back office (see editable_by)."""
+        return Session.objects.editable_by(user).filter(pk=self.pk).exists()
 
     @property
     def is_published(self):
@@ -382,13 +459,14 @@ class Speaker(models.Model):
         _("functie"), max_length=200, blank=True, help_text=_("Bijv. burgemeester, wethouder.")
     )
     organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    bio = models.TextField(_("biografie"), blank=True)
-    photo = models.ImageField(
+    bio = models.TextField(_("biografie"), blank=True, help_text=markdown_help())
+    photo = CleanImageField(
         _("foto"),
-        upload_to="speakers/",
+        upload_to=RandomName("speakers"),
         blank=True,
         width_field="photo_width",
         height_field="photo_height",
+        help_text=IMAGE_HELP,
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -398,9 +476,17 @@ class Speaker(models.Model):
         blank=True,
         help_text=_("Beschrijf de foto; verplicht als er een foto is."),
     )
-    photo_credit = models.CharField(_("fotograaf of bron"), max_length=150, blank=True)
+    photo_credit = models.CharField(
+        _("fotograaf of bron"),
+        max_length=150,
+        blank=True,
+        help_text=_("Staat bij de foto op de website, bijv. Foto: Jan Jansen"),
+    )
 
     objects = SpeakerQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name=_("versie van een spreker"), verbose_name_plural=_("versies van sprekers")
+    )
 
     class Meta:
         verbose_name = _("spreker")

@@ -7,9 +7,11 @@ from two browser tabs. Lock order is always person, then session.
 """
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -17,7 +19,17 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .models import Favourite, Registration, RegistrationStatus, Session, SessionStatus
+from congress.services import copy_rows, shift_moment
+
+from .models import (
+    Favourite,
+    Registration,
+    RegistrationStatus,
+    Session,
+    SessionSpeaker,
+    SessionStatus,
+    Speaker,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -257,3 +269,129 @@ def remove_favourite(*, user, session):
             )
         )
     Favourite.objects.filter(user=user, session=session).delete()
+
+
+@transaction.atomic
+def copy_sessions(*, source, target, venues, rooms, themes, days):
+    """Copy the sessions and speakers of congress `source` into the new edition `target`.
+
+    `venues`, `rooms` and `themes` map the primary keys of the originals to those of their copies.
+    Each session becomes a draft, moved `days` days (same wall-clock times), in the copied venue,
+    room and themes; each speaker of the congress is copied once and linked to the copied sessions
+    in the same order and role. Registrations, favourites and changes are not copied. Five inserts.
+    """
+    sessions = copy_rows(
+        Session.objects.filter(congress=source),
+        congress=target,
+        status=SessionStatus.DRAFT,
+        sequence=0,
+        start=lambda session: shift_moment(session.start, days),
+        end=lambda session: shift_moment(session.end, days),
+        venue_id=lambda session: venues.get(session.venue_id),
+        # A room only with its venue (the database requires it); both belong to the copy.
+        room_id=lambda session: (
+            rooms.get(session.room_id) if venues.get(session.venue_id) else None
+        ),
+    )
+    theme_links = Session.themes.through.objects.filter(session__congress=source)
+    Session.themes.through.objects.bulk_create(
+        Session.themes.through(
+            session_id=sessions[link.session_id].pk, theme_id=themes[link.theme_id]
+        )
+        for link in theme_links
+        if link.theme_id in themes
+    )
+    speakers = copy_rows(Speaker.objects.filter(congress=source), congress=target)
+    copy_rows(
+        SessionSpeaker.objects.filter(session__congress=source, speaker__congress=source),
+        session_id=lambda link: sessions[link.session_id].pk,
+        speaker_id=lambda link: speakers[link.speaker_id].pk,
+    )
+    return sessions
+
+
+# -- Bulk changes from the session list in /beheer/ ----------------------------------------------
+# One Session.save() per session, never queryset.update(): a change of time, place or status of a
+# public session is then recorded and announced, as for an edit in the change form.
+
+
+@transaction.atomic
+def move_sessions(*, sessions, venue, room=None):
+    """Put each session in `venue` and `room` (None: no room); return the sessions that moved.
+
+    Raises ValidationError, and moves none, when the room is not one of the venue's or the venue
+    belongs to another congress than a session.
+    """
+    if room is not None and room.venue_id != venue.pk:
+        raise ValidationError(
+            {
+                "room": _("Zaal ‘%(room)s’ hoort niet bij locatie ‘%(venue)s’.")
+                % {"room": room.name, "venue": venue.name}
+            }
+        )
+    room_id = room.pk if room is not None else None
+    moved = []
+    for session in sessions:
+        if session.venue_id == venue.pk and session.room_id == room_id:
+            continue
+        session.venue, session.room = venue, room
+        session.clean()
+        session.save()
+        moved.append(session)
+    return moved
+
+
+@transaction.atomic
+def shift_sessions(*, sessions, minutes):
+    """Move the start and end of each session `minutes` later (earlier when negative).
+
+    The length of each session stays the same, so each still ends after it begins.
+    """
+    delta = timedelta(minutes=minutes)
+    shifted = []
+    for session in sessions:
+        session.start += delta
+        session.end += delta
+        session.save()
+        shifted.append(session)
+    return shifted
+
+
+def copy_slug(session):
+    """A free slug for a copy of `session` in its congress: '<slug>-kopie', '<slug>-kopie-2', …"""
+    taken = set(
+        Session.objects.filter(
+            congress_id=session.congress_id, slug__startswith=session.slug[:40]
+        ).values_list("slug", flat=True)
+    )
+    max_length = Session._meta.get_field("slug").max_length
+    number = 1
+    while True:
+        suffix = "-kopie" if number == 1 else f"-kopie-{number}"
+        slug = session.slug[: max_length - len(suffix)] + suffix
+        if slug not in taken:
+            return slug
+        number += 1
+
+
+@transaction.atomic
+def duplicate_session(*, session):
+    """A draft copy of `session` under a new slug, with the same themes and speakers (in order).
+
+    Registrations, favourites, recorded changes and session hosts are not copied.
+    """
+    themes = list(session.themes.all())
+    links = list(SessionSpeaker.objects.filter(session=session).order_by("order", "pk"))
+    copy = Session.objects.get(pk=session.pk)  # a plain row, without the admin list's annotations
+    copy.pk = None
+    copy._state.adding = True
+    copy.slug = copy_slug(session)
+    copy.status = SessionStatus.DRAFT
+    copy.sequence = 0
+    copy.save()
+    copy.themes.set(themes)
+    SessionSpeaker.objects.bulk_create(
+        SessionSpeaker(session=copy, speaker_id=link.speaker_id, role=link.role, order=link.order)
+        for link in links
+    )
+    return copy

@@ -89,6 +89,46 @@ class EditorFactory(UserFactory):
             activate_two_factor(obj)
 
 
+def host_group():
+    """The Sessiehouder group the migration makes; rebuilt the same way if a test flushed it."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    from programme.hosts import HOST_GROUP_NAME, HOST_GROUP_PERMISSIONS
+
+    group, created = Group.objects.get_or_create(name=HOST_GROUP_NAME)
+    if created:
+        wanted = Q(pk__in=[])
+        for app_label, codename in HOST_GROUP_PERMISSIONS:
+            wanted |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
+class HostFactory(UserFactory):
+    """A Sessiehouder: staff, in the group Sessiehouder, with two-factor authentication set up.
+
+    `HostFactory(sessions=[session])` makes them host of those sessions.
+    """
+
+    is_staff = True
+
+    @factory.post_generation
+    def in_host_group(obj, create, extracted, **kwargs):
+        if create:
+            obj.groups.add(host_group())
+
+    @factory.post_generation
+    def two_factor(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            activate_two_factor(obj)
+
+    @factory.post_generation
+    def sessions(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.hosted_sessions.add(*extracted)
+
+
 class CongressFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Congress

@@ -4,7 +4,12 @@ from django.db.models import Count
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from congress.history import HistoryAdmin
+from congress.importing import ImportExportAdminMixin
+from congress.markdown_admin import MarkdownPreviewMixin
+
 from .models import Room, Venue, VenuePhoto
+from .resources import VenueResource
 
 
 class RoomInline(admin.TabularInline):
@@ -27,13 +32,24 @@ class VenuePhotoInline(admin.StackedInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(admin.ModelAdmin):
+class VenueAdmin(ImportExportAdminMixin, MarkdownPreviewMixin, HistoryAdmin):
+    resource_classes = [VenueResource]
+    markdown_fields = [
+        "description",
+        "route_public_transport",
+        "route_car",
+        "parking",
+        "accessibility",
+    ]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "town", "municipality", "congress", "room_count", "order"]
     list_editable = ["order"]
     list_filter = ["kind", "municipality", "congress"]
     list_select_related = ["congress"]
     search_fields = ["name", "street", "town", "municipality"]
+    # Explicit: the room count annotation (GROUP BY) drops Meta.ordering, which left the
+    # autocomplete answers (venue fields of sessions) unordered.
+    ordering = ["congress_id", "order", "name"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["congress"]
     inlines = [RoomInline, VenuePhotoInline]
@@ -66,7 +82,7 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(HistoryAdmin):
     list_display = ["name", "venue", "capacity", "floor"]
     list_filter = ["venue__congress", "venue"]
     list_select_related = ["venue"]

@@ -6,8 +6,11 @@ from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from congress.images import IMAGE_HELP, CleanImageField, RandomName
 from congress.models import Congress, PublicationStatus
+from congress.rich_text import markdown_help
 
 
 class VenueKind(models.TextChoices):
@@ -77,19 +80,26 @@ class Venue(models.Model):
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
         help_text=_("Bijv. 6.556390"),
     )
-    description = models.TextField(_("omschrijving"), blank=True)
-    route_public_transport = models.TextField(_("route met het openbaar vervoer"), blank=True)
-    route_car = models.TextField(_("route met de auto"), blank=True)
-    parking = models.TextField(_("parkeren"), blank=True)
+    description = models.TextField(_("omschrijving"), blank=True, help_text=markdown_help())
+    route_public_transport = models.TextField(
+        _("route met het openbaar vervoer"), blank=True, help_text=markdown_help()
+    )
+    route_car = models.TextField(_("route met de auto"), blank=True, help_text=markdown_help())
+    parking = models.TextField(_("parkeren"), blank=True, help_text=markdown_help())
     accessibility = models.TextField(
         _("toegankelijkheid"),
         blank=True,
-        help_text=_("Drempels, liften, invalidentoilet, ringleiding, rustruimte en dergelijke."),
+        help_text=markdown_help(
+            _("Drempels, liften, invalidentoilet, ringleiding, rustruimte en dergelijke.")
+        ),
     )
     website = models.URLField(_("website"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     objects = VenueQuerySet.as_manager()
+    history = HistoricalRecords(
+        verbose_name=_("versie van een locatie"), verbose_name_plural=_("versies van locaties")
+    )
 
     class Meta:
         verbose_name = _("locatie")
@@ -160,6 +170,10 @@ class Room(models.Model):
     accessibility = models.TextField(_("toegankelijkheid"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    history = HistoricalRecords(
+        verbose_name=_("versie van een zaal"), verbose_name_plural=_("versies van zalen")
+    )
+
     class Meta:
         verbose_name = _("zaal")
         verbose_name_plural = _("zalen")
@@ -175,8 +189,15 @@ class Room(models.Model):
     def __str__(self):
         return f"{self.name} – {self.venue.name}"
 
+    def clean(self):
+        super().clean()
+        if ";" in self.name:
+            # The import and export files list a location's rooms separated by ';'.
+            raise ValidationError({"name": _("Een zaalnaam bevat geen puntkomma (;).")})
+
 
 def venue_photo_path(instance, filename):
+    """The photos' former upload_to, which migration 0001 still refers to."""
     return f"venues/{instance.venue.slug}/{filename}"
 
 
@@ -184,8 +205,12 @@ class VenuePhoto(models.Model):
     venue = models.ForeignKey(
         Venue, on_delete=models.CASCADE, related_name="photos", verbose_name=_("locatie")
     )
-    image = models.ImageField(
-        _("afbeelding"), upload_to=venue_photo_path, width_field="width", height_field="height"
+    image = CleanImageField(
+        _("afbeelding"),
+        upload_to=RandomName("venues"),
+        width_field="width",
+        height_field="height",
+        help_text=IMAGE_HELP,
     )
     width = models.PositiveIntegerField(_("breedte"), null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(_("hoogte"), null=True, blank=True, editable=False)

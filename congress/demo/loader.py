@@ -322,7 +322,7 @@ class DemoLoader:
             agenda = item.get("agenda")
             if agenda:
                 description += "\n\n## Agenda\n\n" + "\n".join(
-                    f"- {number}. {point}" for number, point in enumerate(agenda, start=1)
+                    f"{number}. {point}" for number, point in enumerate(agenda, start=1)
                 )
             session, _ = sync(
                 Session,

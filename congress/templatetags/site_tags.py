@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from congress.rich_text import render_markdown
+
 register = template.Library()
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
@@ -33,6 +35,16 @@ def paragraphs(text, heading_level=2):
         else:
             blocks.append("<p>" + "<br>".join(escape(line) for line in block.splitlines()) + "</p>")
     return mark_safe("\n".join(blocks))
+
+
+@register.filter(name="markdown")
+def markdown_filter(text, heading_level=2):
+    """Editor Markdown as sanitised HTML; '## ' becomes h<heading_level>: `|markdown:3`.
+
+    See congress/rich_text.py for what survives. Editors' descriptions use this; `paragraphs`
+    remains for plain text that must not be read as Markdown.
+    """
+    return render_markdown(text, heading_level)
 
 
 @register.simple_tag(takes_context=True)

@@ -259,15 +259,15 @@ def test_published_page_renders_its_body(client, congress):
     assert '<h1 id="page-title">Praktische informatie</h1>' in content
     assert '<p class="lead">Alles voor uw bezoek.</p>' in content
     assert prose(content) == (
-        "<p>Welkom in Groningen.<br>Tot snel.</p>\n"
+        "<p>Welkom in Groningen.<br>\nTot snel.</p>\n"
         "<h2>Vervoer</h2>\n"
-        "<ul><li>Trein tot Groningen</li><li>Bus 5 naar Martiniplaza</li></ul>\n"
+        "<ul>\n<li>Trein tot Groningen</li>\n<li>Bus 5 naar Martiniplaza</li>\n</ul>\n"
         "<p>Vragen? Mail ons.</p>"
     )
     assert DRAFT_NOTICE not in content
 
 
-def test_page_body_is_escaped(client, congress):
+def test_page_body_is_sanitised(client, congress):
     PageFactory(
         slug="privacy",
         title="Privacy <b>",
@@ -277,11 +277,7 @@ def test_page_body_is_escaped(client, congress):
     response = client.get(page_url("privacy"))
 
     content = response.content.decode()
-    assert prose(content) == (
-        "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n"
-        "<h2>&lt;i&gt;Kop&lt;/i&gt;</h2>\n"
-        "<ul><li>&lt;img src=x onerror=alert(2)&gt;</li></ul>"
-    )
+    assert prose(content) == "<h2>Kop</h2>\n<ul>\n<li></li>\n</ul>"
     assert '<h1 id="page-title">Privacy &lt;b&gt;</h1>' in content
     assert "<script>" not in content
 

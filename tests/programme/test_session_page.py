@@ -159,7 +159,7 @@ def test_back_link_without_filters_leads_to_the_session_in_the_programme(client,
 
     content = response.content.decode()
     assert back_link(content) == "/programma/#wandeling"
-    assert "← Terug naar het programma</a>" in content
+    assert '<span aria-hidden="true">←</span> Terug naar het programma</a>' in content
 
 
 def test_back_link_keeps_valid_filters(client, congress):
@@ -170,7 +170,7 @@ def test_back_link_keeps_valid_filters(client, congress):
 
     content = response.content.decode()
     assert back_link(content) == "/programma/?soort=middagsessie&amp;thema=x#wandeling"
-    assert "← Terug naar het gefilterde programma</a>" in content
+    assert '<span aria-hidden="true">←</span> Terug naar het gefilterde programma</a>' in content
 
 
 def test_back_link_drops_invalid_and_unknown_parameters(client, congress):

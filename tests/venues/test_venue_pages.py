@@ -256,7 +256,7 @@ def test_venue_page_shows_photos_with_alt_text_and_credit(client, congress):
 
     content = response.content.decode()
     assert re.search(
-        r'<img src="/media/venues/forum/[^"]+\.jpg" alt="Het Forum vanaf de Grote Markt" '
+        r'<img src="/media/venues/[0-9a-f]{32}\.jpg" alt="Het Forum vanaf de Grote Markt" '
         r'width="64" height="48" loading="lazy">',
         content,
     )
