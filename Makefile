@@ -39,8 +39,11 @@ check: install
 	DEBUG=true $(BIN)/python manage.py check
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Browser tests (marker `browser`) save screenshots of the main pages for reviewers.
 pytest: install
-	$(BIN)/python -m pytest
+	@$(BIN)/python -m pytest; status=$$?; \
+	echo "Screenshots of the main pages (phone and desktop): $(CURDIR)/test-artifacts/screenshots/"; \
+	exit $$status
 
 test: lint check pytest
 
