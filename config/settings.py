@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors' pages from the cache, before sessions, auth and CSRF (see the module).
+    "congress.page_cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -210,6 +212,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 
 # Uploaded pictures are served by Django itself unless a front server or object storage does it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+
+# How long an anonymous visitor's page stays in the cache at most (seconds; 0 turns the page cache
+# off). Pages never go stale: any edit makes every stored page unreachable (congress/content.py).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
 # The public address of the site, for links in emails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from .content import ContentQuerySet
 from .images import IMAGE_HELP, CleanImageField, RandomName
 from .rich_text import markdown_help
 
@@ -15,7 +16,7 @@ class PublicationStatus(models.TextChoices):
     PUBLISHED = "gepubliceerd", _("Gepubliceerd")
 
 
-class CongressQuerySet(models.QuerySet):
+class CongressQuerySet(ContentQuerySet):
     def current(self):
         """The edition the public site shows, or None when there is none yet."""
         return self.filter(is_current=True).first()
@@ -142,6 +143,8 @@ class Theme(models.Model):
     description = models.TextField(_("omschrijving"), blank=True, help_text=markdown_help())
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("thema")
         verbose_name_plural = _("thema's")
@@ -179,7 +182,7 @@ RESERVED_PAGE_SLUGS = (
 )
 
 
-class PageQuerySet(models.QuerySet):
+class PageQuerySet(ContentQuerySet):
     def published(self):
         return self.filter(status=PublicationStatus.PUBLISHED)
 
@@ -250,3 +253,17 @@ class Page(models.Model):
     @property
     def is_published(self):
         return self.status == PublicationStatus.PUBLISHED
+
+
+class ContentVersion(models.Model):
+    """One row: the version of everything the public site shows (see congress/content.py)."""
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("inhoudsversie")
+        verbose_name_plural = _("inhoudsversies")
+
+    def __str__(self):
+        return str(self.number)

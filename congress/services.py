@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from .content import bump
 from .models import Congress
 
 
@@ -30,6 +31,7 @@ def copy_rows(rows, **values):
             setattr(row, name, value)
         copies[original_pk] = row
     rows.model._base_manager.bulk_create(copies.values())
+    bump()  # the base manager's bulk_create does not bump the content version itself
     return copies
 
 

@@ -9,13 +9,12 @@ from venues.models import Venue
 from .models import Congress, Page
 
 
-def _current():
-    return Congress.objects.current()
-
-
 class FixedPagesSitemap(Sitemap):
     changefreq = "daily"
     priority = 0.8
+
+    def __init__(self, congress=None):
+        self.congress = congress
 
     def items(self):
         return [
@@ -32,11 +31,16 @@ class FixedPagesSitemap(Sitemap):
 
 
 class CongressContentSitemap(Sitemap):
-    """Base for content of the current edition; an empty list when there is none."""
+    """Base for content of the current edition; an empty list when there is none.
+
+    The items are one list, read in one query (a queryset would be counted first, then read).
+    """
+
+    def __init__(self, congress=None):
+        self.congress = congress if congress is not None else Congress.objects.current()
 
     def items(self):
-        congress = _current()
-        return self.for_congress(congress) if congress else []
+        return list(self.for_congress(self.congress)) if self.congress else []
 
 
 class SessionSitemap(CongressContentSitemap):

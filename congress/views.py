@@ -106,9 +106,10 @@ def robots_txt(request):
 def sitemap(request):
     """/sitemap.xml with addresses on the host that was asked (not a fixed Site domain)."""
     site = RequestSite(request)
+    congress = current_congress(request)
     urls = []
     for sitemap_class in SITEMAPS.values():
-        urls.extend(sitemap_class().get_urls(site=site, protocol=request.scheme))
+        urls.extend(sitemap_class(congress).get_urls(site=site, protocol=request.scheme))
     return TemplateResponse(
         request, "sitemap.xml", {"urlset": urls}, content_type="application/xml; charset=utf-8"
     )

@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congress.content import ContentQuerySet
 from congress.images import IMAGE_HELP, CleanImageField, RandomName
 from congress.models import Congress, PublicationStatus, Theme
 from congress.rich_text import markdown_help
@@ -70,7 +71,7 @@ class M2MHistoricalRecords(HistoricalRecords):
         return None
 
 
-class SessionQuerySet(models.QuerySet):
+class SessionQuerySet(ContentQuerySet):
     def for_congress(self, congress):
         return self.filter(congress=congress)
 
@@ -410,7 +411,7 @@ class Session(models.Model):
         return f"{self.guid}@vngjaarcongres.nl"
 
 
-class SpeakerQuerySet(models.QuerySet):
+class SpeakerQuerySet(ContentQuerySet):
     def for_congress(self, congress):
         return self.filter(congress=congress)
 
@@ -547,6 +548,8 @@ class SessionSpeaker(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    objects = ContentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("spreker in sessie")
         verbose_name_plural = _("sprekers in sessie")
@@ -577,7 +580,7 @@ class RegistrationStatus(models.TextChoices):
     WAITLISTED = "wachtlijst", _("Op de wachtlijst")
 
 
-class RegistrationQuerySet(models.QuerySet):
+class RegistrationQuerySet(ContentQuerySet):
     def confirmed(self):
         return self.filter(status=RegistrationStatus.CONFIRMED)
 
@@ -662,7 +665,7 @@ class Favourite(models.Model):
         return f"{self.user} – {self.session}"
 
 
-class SessionChangeQuerySet(models.QuerySet):
+class SessionChangeQuerySet(ContentQuerySet):
     def announced(self):
         return self.filter(minor=False)
 

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from congress.content import bump
 from congress.services import copy_rows, shift_moment
 
 from .models import (
@@ -301,6 +302,7 @@ def copy_sessions(*, source, target, venues, rooms, themes, days):
         for link in theme_links
         if link.theme_id in themes
     )
+    bump()  # the links' own manager sends no signal
     speakers = copy_rows(Speaker.objects.filter(congress=source), congress=target)
     copy_rows(
         SessionSpeaker.objects.filter(session__congress=source, speaker__congress=source),

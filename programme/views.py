@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from congress import page_cache
 from congress.current import current_congress_or_404
 from venues.models import Venue
 
@@ -61,6 +62,8 @@ def session_detail(request, slug):
         back.update(form.valid_filters())
     registration = session.my_registration
     changes = list(session.changes.announced().newest_first())
+    # Sign-up closes by the clock: a stored copy of this page must not outlive that moment.
+    page_cache.changes_at(request, session.start, congress.signup_deadline)
     context = {
         "session": session,
         "back_query": back.urlencode(),

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from congress.content import ContentQuerySet
 from congress.images import IMAGE_HELP, CleanImageField, RandomName
 from congress.models import Congress, PublicationStatus
 from congress.rich_text import markdown_help
@@ -19,7 +20,7 @@ class VenueKind(models.TextChoices):
     REGIONAL = "regio", _("Middagsessies in de regio")
 
 
-class VenueQuerySet(models.QuerySet):
+class VenueQuerySet(ContentQuerySet):
     def for_congress(self, congress):
         return self.filter(congress=congress)
 
@@ -170,6 +171,7 @@ class Room(models.Model):
     accessibility = models.TextField(_("toegankelijkheid"), blank=True)
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
+    objects = ContentQuerySet.as_manager()
     history = HistoricalRecords(
         verbose_name=_("versie van een zaal"), verbose_name_plural=_("versies van zalen")
     )
@@ -224,6 +226,8 @@ class VenuePhoto(models.Model):
         _("fotograaf of bron"), max_length=150, blank=True, help_text=_("Bijv. Foto: Jan Jansen")
     )
     order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    objects = ContentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("foto")
