@@ -1,6 +1,7 @@
 from django.contrib.sites.requests import RequestSite
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
@@ -14,8 +15,14 @@ from programme.structured_data import congress_event
 from venues.models import Venue, VenueKind
 
 from .current import current_congress, current_congress_or_404
-from .models import Page
+from .models import Congress, Page
 from .sitemaps import SITEMAPS
+
+
+def _count(rows, field="pk", *, distinct=False):
+    """The number of `rows` (a queryset filtered on OuterRef("pk") of a congress) as a subquery."""
+    counted = rows.order_by().values("congress").annotate(total=Count(field, distinct=distinct))
+    return Coalesce(Subquery(counted.values("total")), 0)
 
 
 @require_safe
@@ -24,39 +31,60 @@ def home(request):
     if congress is None:
         return render(request, "congress/no_congress.html", status=404)
     sessions = Session.objects.for_congress(congress).published()
-    highlights = (
-        sessions.filter(kind__in=[SessionKind.PLENARY, SessionKind.GENERAL_ASSEMBLY])
+    # The highlights (plenary and ALV) and every livestreamed session, not only highlights (the
+    # same set /livestream/ lists), in one query.
+    listed = list(
+        sessions.filter(
+            Q(kind__in=[SessionKind.PLENARY, SessionKind.GENERAL_ASSEMBLY]) | Q(livestream=True)
+        )
         .for_programme()
+        .with_personal_state(request.user)
         .defer("description")
     )
-    main_venues = (
+    highlights = [
+        session
+        for session in listed
+        if session.kind in (SessionKind.PLENARY, SessionKind.GENERAL_ASSEMBLY)
+    ]
+    main_venues = list(
         Venue.objects.for_congress(congress)
         .filter(kind__in=[VenueKind.PLENARY, VenueKind.EVENING])
         .order_by("order", "name")
     )
-    regional = Venue.objects.for_congress(congress).filter(kind=VenueKind.REGIONAL)
-    regional_counts = regional.aggregate(
-        venues=Count("pk", distinct=True),
-        municipalities=Count("municipality", distinct=True, filter=~Q(municipality="")),
+    regional = Venue.objects.filter(congress=OuterRef("pk"), kind=VenueKind.REGIONAL)
+    counts = (
+        Congress.objects.filter(pk=congress.pk)
+        .values(
+            afternoon=_count(
+                Session.objects.filter(
+                    congress=OuterRef("pk"), kind=SessionKind.AFTERNOON
+                ).published()
+            ),
+            regional_venues=_count(regional),
+            municipalities=_count(regional.exclude(municipality=""), "municipality", distinct=True),
+        )
+        .get()
+    )
+    # The about page and the pages in the menu (which the context processor would read again).
+    pages = list(
+        Page.objects.published()
+        .filter(congress=congress)
+        .filter(Q(show_in_navigation=True) | Q(slug="over-de-vng"))
     )
     context = {
         "highlights": mark_personal_state(highlights, request.user),
-        "main_venues": list(main_venues),
-        "regional_venue_count": regional_counts["venues"],
-        "regional_municipality_count": regional_counts["municipalities"],
-        "afternoon_session_count": sessions.filter(kind=SessionKind.AFTERNOON).count(),
+        "main_venues": main_venues,
+        "regional_venue_count": counts["regional_venues"],
+        "regional_municipality_count": counts["municipalities"],
+        "afternoon_session_count": counts["afternoon"],
         "themes": list(congress.themes.order_by("order", "name")),
-        "about_page": Page.objects.published()
-        .filter(congress=congress, slug="over-de-vng")
-        .first(),
+        "about_page": next((page for page in pages if page.slug == "over-de-vng"), None),
+        "navigation_pages": [page for page in pages if page.show_in_navigation],
+        "structured_data": congress_event(
+            congress, absolute=request.build_absolute_uri, venues=main_venues
+        ),
+        "livestream_sessions": [session for session in listed if session.livestream],
     }
-    # Every livestreamed session, not only the highlights: the same set /livestream/ lists.
-    context["structured_data"] = congress_event(
-        congress, absolute=request.build_absolute_uri, venues=context["main_venues"]
-    )
-    context["livestream_sessions"] = list(
-        sessions.livestreamed().order_by("start", "end", "title").only("title", "slug", "start")
-    )
     return render(request, "congress/home.html", context)
 
 
@@ -64,7 +92,7 @@ def home(request):
 def livestream(request):
     congress = current_congress_or_404(request)
     sessions = Session.objects.for_congress(congress).published().livestreamed().for_programme()
-    sessions = mark_personal_state(sessions, request.user)
+    sessions = mark_personal_state(sessions.with_personal_state(request.user), request.user)
     return render(request, "congress/livestream.html", {"sessions": sessions})
 
 

@@ -4,7 +4,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Exists, F, FilteredRelation, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -130,6 +130,27 @@ class SessionQuerySet(ContentQuerySet):
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name")))
             .with_speakers()
             .order_by("start", "end", "title")
+        )
+
+    def with_personal_state(self, user):
+        """Annotate this person's own state on each session, in the same query (none for anonymous).
+
+        `my_favourite_pk` and the `my_registration_*` columns come from one LEFT JOIN each: a
+        person has at most one favourite and one registration per session.
+        """
+        if not user.is_authenticated:
+            return self
+        return self.annotate(
+            my_favourite=FilteredRelation("favourites", condition=Q(favourites__user=user)),
+            my_registration=FilteredRelation(
+                "registrations", condition=Q(registrations__user=user)
+            ),
+        ).annotate(
+            my_favourite_pk=F("my_favourite__pk"),
+            my_registration_pk=F("my_registration__pk"),
+            my_registration_status=F("my_registration__status"),
+            my_registration_created_at=F("my_registration__created_at"),
+            my_registration_confirmed_at=F("my_registration__confirmed_at"),
         )
 
     def search(self, text):

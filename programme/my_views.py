@@ -26,8 +26,8 @@ def my_sessions(user, congress):
     return (
         Session.objects.for_congress(congress)
         .published()
-        .filter(Q(favourites__user=user) | Q(registrations__user=user))
-        .distinct()
+        .with_personal_state(user)
+        .filter(Q(my_favourite_pk__isnull=False) | Q(my_registration_pk__isnull=False))
         .for_programme()
     )
 

@@ -35,7 +35,7 @@ def programme(request):
     congress = current_congress_or_404(request)
     form = _filter_form(request, congress)
     sessions = form.apply(Session.objects.for_congress(congress).published()).for_programme()
-    sessions = mark_personal_state(sessions, request.user)
+    sessions = mark_personal_state(sessions.with_personal_state(request.user), request.user)
     context = {
         "form": form,
         "days": by_day_and_time(sessions),
@@ -51,7 +51,12 @@ def programme(request):
 @require_safe
 def session_detail(request, slug):
     congress = current_congress_or_404(request)
-    sessions = Session.objects.for_congress(congress).visible_to(request.user).for_programme()
+    sessions = (
+        Session.objects.for_congress(congress)
+        .visible_to(request.user)
+        .for_programme()
+        .with_personal_state(request.user)
+    )
     session = get_object_or_404(sessions, slug=slug)
     session.congress = congress
     mark_personal_state([session], request.user)
@@ -161,7 +166,7 @@ def speaker_detail(request, slug):
     speakers = (
         Speaker.objects.for_congress(congress)
         .visible_to(request.user)
-        .with_sessions(visible_sessions.for_programme())
+        .with_sessions(visible_sessions.for_programme().with_personal_state(request.user))
     )
     speaker = get_object_or_404(speakers, slug=slug)
     mark_personal_state(speaker.listed_sessions, request.user)

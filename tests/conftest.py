@@ -1,4 +1,7 @@
+from contextlib import contextmanager
+
 import pytest
+from django.db import transaction
 
 from tests.factories import CongressFactory
 
@@ -23,6 +26,24 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` an edit in a transaction of its own, as a request makes it, followed by
+    what runs when it commits: the content version bump that makes cached pages show the edit.
+
+    The test's own transaction never commits, so without this an edit stays invisible to a page
+    already in the anonymous page cache (congress/page_cache.py), as it would be to other
+    visitors until the edit is committed.
+    """
+
+    @contextmanager
+    def edit():
+        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+            yield
+
+    return edit
 
 
 @pytest.fixture

@@ -29,7 +29,11 @@ def venue_detail(request, slug):
     congress = current_congress_or_404(request)
     venue = get_object_or_404(Venue.objects.for_congress(congress).for_detail(), slug=slug)
     sessions = mark_personal_state(
-        Session.objects.for_congress(congress).published().filter(venue=venue).for_programme(),
+        Session.objects.for_congress(congress)
+        .published()
+        .filter(venue=venue)
+        .for_programme()
+        .with_personal_state(request.user),
         request.user,
     )
     context = {

@@ -1,14 +1,12 @@
 """The anonymous page cache: fast for everyone, never stale, and never anyone's personal page.
 
-Edits bump the content version right after their transaction commits; the test transaction never
-commits, so each edit here runs in a transaction of its own inside
-`django_capture_on_commit_callbacks(execute=True)`, which runs what would run at its commit.
+Edits bump the content version right after their transaction commits; the test's transaction never
+commits, so each edit here runs inside `committed()` (tests/conftest.py).
 """
 
 import gzip
 import logging
 import time
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -56,18 +54,6 @@ def upcoming(congress):
     return SessionFactory(
         slug="wandeling", title="Wandeling door de wijk", start=at(SOON, "13:30"), capacity=20
     )
-
-
-@pytest.fixture
-def edits(django_capture_on_commit_callbacks):
-    """An edit in a transaction of its own, as a request makes it, and what runs at its commit."""
-
-    @contextmanager
-    def edit():
-        with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
-            yield
-
-    return edit
 
 
 # -- Personal state never leaks --------------------------------------------------------------------
@@ -132,10 +118,10 @@ def test_each_query_string_and_each_negotiated_type_is_a_page_of_its_own(client,
 # -- Edits show at once ----------------------------------------------------------------------------
 
 
-def test_saving_a_session_shows_at_once(client, upcoming, edits):
+def test_saving_a_session_shows_at_once(client, upcoming, committed):
     client.get(PROGRAMME)
 
-    with edits():
+    with committed():
         upcoming.title = "Fietstocht langs de dijk"
         upcoming.save()
     content = client.get(PROGRAMME).content.decode()
@@ -146,19 +132,19 @@ def test_saving_a_session_shows_at_once(client, upcoming, edits):
     )
 
 
-def test_deleting_a_session_shows_at_once(client, upcoming, edits):
+def test_deleting_a_session_shows_at_once(client, upcoming, committed):
     client.get(PROGRAMME)
 
-    with edits():
+    with committed():
         upcoming.delete()
 
     assert "Wandeling door de wijk" not in client.get(PROGRAMME).content.decode()
 
 
-def test_a_bulk_update_shows_at_once(client, upcoming, edits):
+def test_a_bulk_update_shows_at_once(client, upcoming, committed):
     client.get(session_url(upcoming))
 
-    with edits():
+    with committed():
         Session.objects.filter(pk=upcoming.pk).update(title="Rondleiding")
 
     assert (
@@ -167,31 +153,31 @@ def test_a_bulk_update_shows_at_once(client, upcoming, edits):
     )
 
 
-def test_adding_a_theme_to_a_session_shows_at_once(client, upcoming, edits):
+def test_adding_a_theme_to_a_session_shows_at_once(client, upcoming, committed):
     client.get(session_url(upcoming))
 
-    with edits():
+    with committed():
         upcoming.themes.add(ThemeFactory(name="Energietransitie"))
 
     assert "Energietransitie" in client.get(session_url(upcoming)).content.decode()
 
 
-def test_a_sign_up_elsewhere_shows_the_places_left_at_once(client, upcoming, edits):
+def test_a_sign_up_elsewhere_shows_the_places_left_at_once(client, upcoming, committed):
     before = client.get(session_url(upcoming)).content.decode()
 
-    with edits():
+    with committed():
         RegistrationFactory(session=upcoming)
     after = client.get(session_url(upcoming)).content.decode()
 
     assert ("nog 20 plaatsen" in before, "nog 19 plaatsen" in after) == (True, True)
 
 
-def test_an_admin_bulk_action_shows_at_once(client, upcoming, edits):
+def test_an_admin_bulk_action_shows_at_once(client, upcoming, committed):
     client.get(PROGRAMME)
     editor = Client()
     editor.force_login(EditorFactory())
 
-    with edits():
+    with committed():
         editor.post(
             reverse("admin:programme_session_changelist"),
             {"action": "cancel_sessions", "_selected_action": [upcoming.pk], "index": "0"},
@@ -202,10 +188,10 @@ def test_an_admin_bulk_action_shows_at_once(client, upcoming, edits):
     assert "session-card--cancelled" in client.get(PROGRAMME).content.decode()
 
 
-def test_a_transaction_of_many_writes_bumps_the_version_once(upcoming, edits):
+def test_a_transaction_of_many_writes_bumps_the_version_once(upcoming, committed):
     before, _ = current_version()
 
-    with edits():
+    with committed():
         for number in range(5):
             upcoming.title = f"Wandeling {number}"
             upcoming.save()
@@ -215,10 +201,10 @@ def test_a_transaction_of_many_writes_bumps_the_version_once(upcoming, edits):
     assert current_version()[0] == before + 1
 
 
-def test_a_rolled_back_edit_does_not_bump_the_version(upcoming, edits):
+def test_a_rolled_back_edit_does_not_bump_the_version(upcoming, committed):
     before = current_version()
 
-    with edits():
+    with committed():
         try:
             with transaction.atomic():
                 upcoming.title = "Weg"
@@ -259,10 +245,10 @@ def test_an_anonymous_page_carries_etag_and_last_modified_and_answers_304(
     assert by_date.status_code == 304
 
 
-def test_after_an_edit_the_old_etag_gets_the_new_page(client, upcoming, edits):
+def test_after_an_edit_the_old_etag_gets_the_new_page(client, upcoming, committed):
     first = client.get(PROGRAMME)
 
-    with edits():
+    with committed():
         upcoming.title = "Fietstocht"
         upcoming.save()
     again = client.get(PROGRAMME, headers={"if-none-match": first["ETag"]})
@@ -271,11 +257,11 @@ def test_after_an_edit_the_old_etag_gets_the_new_page(client, upcoming, edits):
     assert "Fietstocht" in again.content.decode()
 
 
-def test_an_edit_elsewhere_keeps_the_etag_of_an_unchanged_page(client, upcoming, edits):
+def test_an_edit_elsewhere_keeps_the_etag_of_an_unchanged_page(client, upcoming, committed):
     other = SessionFactory(slug="elders", kind="alv")
     first = client.get(session_url(upcoming))
 
-    with edits():
+    with committed():
         other.title = "Iets anders"
         other.save()
     again = client.get(session_url(upcoming), headers={"if-none-match": first["ETag"]})
@@ -320,7 +306,9 @@ def test_pages_are_served_when_the_cache_backend_fails(client, upcoming, tmp_pat
     ]
 
 
-def test_a_visitor_with_a_session_cookie_is_never_served_from_the_cache(client, upcoming, edits):
+def test_a_visitor_with_a_session_cookie_is_never_served_from_the_cache(
+    client, upcoming, committed
+):
     client.get(PROGRAMME)
     me = UserFactory()
     FavouriteFactory(user=me, session=upcoming)

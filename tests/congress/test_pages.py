@@ -226,9 +226,9 @@ def test_home_query_count_does_not_grow_with_the_congress(
         SessionSpeakerFactory(session=plenary)
         SessionFactory(kind=SessionKind.AFTERNOON, livestream=True)
 
-    # congress, highlights, their themes, their speakers, livestream sessions, main venues,
-    # regional counts, afternoon count, themes, about page, menu pages
-    with django_assert_num_queries(11):
+    # congress (with the content version), highlights and livestream sessions, their themes,
+    # their speakers, main venues, the counts, themes, the about page with the menu pages
+    with django_assert_num_queries(8):
         response = client.get(reverse("congress:home"))
 
     assert (len(response.context["highlights"]), len(response.context["livestream_sessions"])) == (

@@ -418,9 +418,9 @@ def test_programme_query_count_for_a_logged_in_person_is_fixed(
         RegistrationFactory(session=session)
     client.force_login(me)
 
-    # session, user, congress, themes and venues for the form, sessions, their themes, their
-    # speakers, my favourites, my registrations, menu pages
-    with django_assert_num_queries(11):
+    # session, user, congress, themes and venues for the form, sessions (with my favourites and
+    # registrations), their themes, their speakers, menu pages
+    with django_assert_num_queries(9):
         response = client.get(reverse("programme:list"))
 
     assert response.context["session_count"] == size
