@@ -217,5 +217,9 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 # off). Pages never go stale: any edit makes every stored page unreachable (congress/content.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
 
+# Long lists come in pages of this many items, so a page costs the same at any congress size.
+PROGRAMME_PAGE_SIZE = 100
+SPEAKERS_PAGE_SIZE = 100
+
 # The public address of the site, for links in emails sent outside a request.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,11 +1,48 @@
+from typing import NamedTuple
+
 from django import forms
+from django.db.models import Value
 from django.http import QueryDict
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
+from congress.models import Theme
+from venues.models import Venue
+
 from .models import SessionKind
 
 FILTER_FIELDS = ("dag", "soort", "thema", "locatie", "plaats", "q")
+
+
+class Choice(NamedTuple):
+    pk: int
+    slug: str
+    name: str
+
+
+def filter_choices(congress):
+    """The congress's themes (in their order) and venues (by name) for the filters, as Choices.
+
+    One query, a UNION of the two: {"themes": [...], "venues": [...]}.
+    """
+    themes = (
+        Theme.objects.filter(congress=congress)
+        .annotate(choice_of=Value(0))
+        .values_list("choice_of", "order", "name", "pk", "slug")
+        .order_by()
+    )
+    venues = (
+        Venue.objects.filter(congress=congress)
+        .annotate(choice_of=Value(1), position=Value(0))
+        .values_list("choice_of", "position", "name", "pk", "slug")
+        .order_by()
+    )
+    choices = {"themes": [], "venues": []}
+    for choice_of, _order, name, pk, slug in themes.union(venues, all=True).order_by(
+        "choice_of", "order", "name"
+    ):
+        choices["venues" if choice_of else "themes"].append(Choice(pk, slug, name))
+    return choices
 
 
 class ProgrammeFilterForm(forms.Form):
@@ -63,9 +100,9 @@ class ProgrammeFilterForm(forms.Form):
         if "soort" in filters:
             sessions = sessions.filter(kind=filters["soort"])
         if "thema" in filters:
-            sessions = sessions.filter(themes=self.themes[filters["thema"]])
+            sessions = sessions.filter(themes=self.themes[filters["thema"]].pk)
         if "locatie" in filters:
-            sessions = sessions.filter(venue=self.venues[filters["locatie"]])
+            sessions = sessions.filter(venue=self.venues[filters["locatie"]].pk)
         if "plaats" in filters:
             sessions = sessions.with_places_left()
         if "q" in filters:

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -10,20 +11,24 @@ from django.views.decorators.vary import vary_on_headers
 
 from congress import page_cache
 from congress.current import current_congress_or_404
-from venues.models import Venue
 
 from . import exports, services
-from .forms import FILTER_FIELDS, ProgrammeFilterForm
-from .grouping import by_day_and_time
+from .forms import FILTER_FIELDS, ProgrammeFilterForm, filter_choices
+from .grouping import by_day_and_time, start_before
 from .models import Session, Speaker
+from .paging import (
+    PAGE_PARAMETER,
+    page_to_return_to,
+    programme_page_size,
+    requested_page,
+    speakers_page_size,
+)
 from .personal import mark_personal_state
 from .structured_data import session_event
 
 
 def _filter_form(request, congress):
-    themes = list(congress.themes.order_by("order", "name"))
-    venues = list(Venue.objects.for_congress(congress).order_by("name").only("name", "slug"))
-    return ProgrammeFilterForm(request.GET, congress=congress, themes=themes, venues=venues)
+    return ProgrammeFilterForm(request.GET, congress=congress, **filter_choices(congress))
 
 
 @require_safe
@@ -34,17 +39,34 @@ def programme(request):
         return export
     congress = current_congress_or_404(request)
     form = _filter_form(request, congress)
-    sessions = form.apply(Session.objects.for_congress(congress).published()).for_programme()
-    sessions = mark_personal_state(sessions.with_personal_state(request.user), request.user)
+    matching = form.apply(Session.objects.for_congress(congress).published())
+    # How many sessions start at each time: the number of matches, and the size of each time
+    # slot when a slot runs over two pages. One GROUP BY, far cheaper than reading the sessions.
+    slot_sizes = dict(matching.order_by().values_list("start").annotate(total=Count("pk")))
+    session_count = sum(slot_sizes.values())
+    filter_query = form.query_string()
+    pages, page_error = requested_page(request, session_count, programme_page_size(), filter_query)
+    sessions = mark_personal_state(
+        matching.for_programme().with_personal_state(request.user)[
+            pages.offset : pages.offset + pages.size
+        ],
+        request.user,
+    )
     context = {
         "form": form,
-        "days": by_day_and_time(sessions),
-        "session_count": len(sessions),
+        "days": by_day_and_time(
+            sessions,
+            slot_sizes=slot_sizes,
+            previous_start=start_before(slot_sizes, pages.offset - 1),
+        ),
+        "session_count": session_count,
         "is_filtered": bool(form.valid_filters()),
-        "filter_query": form.query_string(),
+        "filter_query": filter_query,
+        "pages": pages,
+        "page_error": page_error,
     }
     # Unknown filter values are answered plainly (400) with the rest of the page still useful.
-    status = 400 if form.errors else 200
+    status = 400 if form.errors or page_error else 200
     return render(request, "programme/programme.html", context, status=status)
 
 
@@ -65,6 +87,9 @@ def session_detail(request, slug):
     form = _filter_form(request, congress) if any(k in request.GET for k in FILTER_FIELDS) else None
     if form is not None:
         back.update(form.valid_filters())
+    back_is_filtered = bool(back)
+    if (page := page_to_return_to(request)) is not None:
+        back[PAGE_PARAMETER] = str(page)
     registration = session.my_registration
     changes = list(session.changes.announced().newest_first())
     # Sign-up closes by the clock: a stored copy of this page must not outlive that moment.
@@ -72,6 +97,7 @@ def session_detail(request, slug):
     context = {
         "session": session,
         "back_query": back.urlencode(),
+        "back_is_filtered": back_is_filtered,
         "speaker_links": list(session.session_speakers.all()),
         "changes": changes,
         "structured_data": session_event(
@@ -150,13 +176,21 @@ def cancel(request, slug):
 @require_safe
 def speaker_list(request):
     congress = current_congress_or_404(request)
-    speakers = (
-        Speaker.objects.for_congress(congress)
-        .with_published_sessions()
-        .for_list()
-        .with_sessions(Session.objects.published())
+    speakers = Speaker.objects.for_congress(congress).with_published_sessions()
+    speaker_count = speakers.count()
+    pages, page_error = requested_page(request, speaker_count, speakers_page_size())
+    listed = speakers.for_list().with_sessions(Session.objects.published())[
+        pages.offset : pages.offset + pages.size
+    ]
+    context = {
+        "speakers": list(listed),
+        "speaker_count": speaker_count,
+        "pages": pages,
+        "page_error": page_error,
+    }
+    return render(
+        request, "programme/speaker_list.html", context, status=400 if page_error else 200
     )
-    return render(request, "programme/speaker_list.html", {"speakers": list(speakers)})
 
 
 @require_safe

@@ -225,7 +225,8 @@ def test_programme_query_count_does_not_grow_with_the_programme(
         SessionSpeakerFactory(session=session)
         SessionSpeakerFactory(session=session)
 
-    # congress, themes and venues for the form, sessions, their themes, their speakers, menu pages
+    # congress, themes and venues for the form (one query), the number of sessions per start time,
+    # sessions, their themes, their speakers, menu pages
     with django_assert_num_queries(7):
         response = client.get(reverse("programme:list"))
 

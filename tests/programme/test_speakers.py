@@ -111,8 +111,9 @@ def test_speaker_list_query_count_does_not_grow_with_the_speakers(
         SessionSpeakerFactory(speaker=speaker)
         SessionSpeakerFactory(speaker=speaker)
 
-    # congress, speakers, their sessions with venues, menu pages
-    with django_assert_num_queries(4):
+    # congress, the number of speakers (for the pages), speakers, their sessions with venues,
+    # menu pages
+    with django_assert_num_queries(5):
         response = client.get(reverse("speakers:list"))
 
     assert [len(s.listed_sessions) for s in response.context["speakers"]] == [2] * size
