@@ -3,6 +3,11 @@
 The data holds what is known of the real 2023 congress and, marked `illustrative`, what the demo
 invents. Loading is idempotent: the demo congress ends up exactly as the data describes, however
 often it runs. Pictures are drawn once and kept.
+
+`--sessions N` grows the afternoon programme beyond the data with illustrative copies of its
+sessions, each with a speaker of its own, and one extra regional site per SESSIONS_PER_EXTRA_SITE
+extra sessions. Those are written in bulk (a few INSERTs per table), so 6,000 sessions load in
+seconds; generated speakers have no picture.
 """
 
 import json
@@ -28,6 +33,7 @@ VENUE_KINDS = {
     "evening": VenueKind.EVENING,
     "regional": VenueKind.REGIONAL,
 }
+SESSIONS_PER_EXTRA_SITE = 20
 ILLUSTRATIVE_NOTE = (
     "Illustratief voorbeeld: deze inhoud is bedacht voor de demo-omgeving en beschrijft geen "
     "echte sessie van het congres 2023."
@@ -90,23 +96,26 @@ class DemoLoader:
         themes = self.load_themes(congress)
         venues, rooms = self.load_venues(congress)
         speakers = self.load_speakers(congress)
-        session_data = self.session_data(venues)
-        self.grow_speakers(congress, speakers, session_data)
+        session_data = self.session_data()
         sessions = self.load_sessions(congress, session_data, themes, venues, rooms, speakers)
+        grown_sessions, grown_speakers = self.grow_programme(congress, themes, venues, rooms)
         self.load_pages(congress)
         # The demo congress holds exactly what the data says: drop what a larger run added.
-        Session.objects.filter(congress=congress).exclude(pk__in=[s.pk for s in sessions]).delete()
+        Session.objects.filter(congress=congress).exclude(
+            pk__in=[s.pk for s in sessions] + grown_sessions
+        ).delete()
         Speaker.objects.filter(congress=congress).exclude(
-            pk__in=[s.pk for s in speakers.values()]
+            pk__in=[s.pk for s in speakers.values()] + grown_speakers
         ).delete()
         Venue.objects.filter(congress=congress).exclude(
             pk__in=[v.pk for v in venues.values()]
         ).delete()
         return DemoResult(
             congress=congress,
-            sessions=len(sessions),
-            afternoon_sessions=sum(1 for s in sessions if s.kind == SessionKind.AFTERNOON),
-            speakers=len(speakers),
+            sessions=len(sessions) + len(grown_sessions),
+            afternoon_sessions=sum(1 for s in sessions if s.kind == SessionKind.AFTERNOON)
+            + len(grown_sessions),
+            speakers=len(speakers) + len(grown_speakers),
             venues=len(venues),
         )
 
@@ -155,7 +164,8 @@ class DemoLoader:
 
     def venue_items(self):
         items = list(self.data["venues"])
-        extra_sites = max(0, (self.afternoon_sessions or 0) - self.base_afternoon_count()) // 4
+        extra_sessions = max(0, (self.afternoon_sessions or 0) - self.base_afternoon_count())
+        extra_sites = extra_sessions // SESSIONS_PER_EXTRA_SITE
         regional = [item for item in self.data["venues"] if item["kind"] == "regional"]
         for number in range(extra_sites):
             template = regional[number % len(regional)]
@@ -262,56 +272,131 @@ class DemoLoader:
     def base_afternoon_count(self):
         return sum(1 for item in self.data["sessions"] if item["kind"] == SessionKind.AFTERNOON)
 
-    def session_data(self, venues):
-        """The sessions to load: the data's, with the afternoon programme cut or grown to size."""
+    def session_data(self):
+        """The data's sessions to load, with the afternoon programme cut to size if asked."""
         items = list(self.data["sessions"])
         wanted = self.afternoon_sessions
         if wanted is None:
             return items
         afternoon = [item for item in items if item["kind"] == SessionKind.AFTERNOON]
         others = [item for item in items if item["kind"] != SessionKind.AFTERNOON]
+        return others + afternoon[:wanted]
+
+    def grown_items(self, venues):
+        """The illustrative afternoon sessions beyond the data's, up to `afternoon_sessions`."""
+        afternoon = [
+            item for item in self.data["sessions"] if item["kind"] == SessionKind.AFTERNOON
+        ]
         extra_venues = [slug for slug in venues if "-extra-" in slug]
-        grown = afternoon[:wanted]
-        for number in range(len(afternoon), wanted):
+        for number in range(len(afternoon), self.afternoon_sessions or 0):
             template = afternoon[number % len(afternoon)]
             round_number = number // len(afternoon) + 1
-            venue = template["venue"]
-            if extra_venues:
-                venue = extra_venues[number % len(extra_venues)]
-            grown.append(
-                {
-                    **template,
-                    "slug": f"{template['slug']}-{round_number}"[:80],
-                    "title": f"{template['title']} ({round_number})",
-                    "venue": venue,
-                    "room": template.get("room", "") if venue == template["venue"] else "",
-                    "speakers": [{"slug": f"demo-spreker-{number + 1}", "role": "spreker"}],
-                    "illustrative": True,
-                }
-            )
-        return others + grown
+            venue = extra_venues[number % len(extra_venues)] if extra_venues else template["venue"]
+            yield {
+                **template,
+                "slug": f"{template['slug']}-{round_number}"[:80],
+                "title": f"{template['title']} ({round_number})",
+                "venue": venue,
+                "room": template.get("room", "") if venue == template["venue"] else "",
+                "livestream": False,
+                "speaker": f"demo-spreker-{number + 1}",
+                "number": number + 1,
+            }
 
-    def grow_speakers(self, congress, speakers, session_data):
-        """Speakers the grown programme refers to that the data does not hold."""
-        for item in session_data:
-            for link in item.get("speakers", []):
-                if link["slug"] in speakers:
-                    continue
-                number = link["slug"].rsplit("-", 1)[-1]
-                generated = {
-                    "slug": link["slug"],
-                    "name": f"Demo Spreker {number}",
-                    "sort_name": f"Spreker {int(number):06d}",
-                    "role": "spreker (illustratief)",
-                    "organisation": "Demo-organisatie",
-                    "bio": ILLUSTRATIVE_NOTE,
-                }
-                speakers[link["slug"]], _ = sync(
-                    Speaker,
-                    congress=congress,
-                    slug=link["slug"],
-                    defaults=self.speaker_defaults(generated),
+    def grow_programme(self, congress, themes, venues, rooms):
+        """Write the grown sessions and their speakers in bulk; return (session pks, speaker pks).
+
+        Rows a previous run made are kept (and their times put right, for --upcoming); only what
+        is missing is inserted.
+        """
+        items = list(self.grown_items(venues))
+        if not items:
+            return [], []
+        speaker_pks = self.grow_speakers(congress, items)
+        existing = {
+            session.slug: session
+            for session in Session.objects.filter(
+                congress=congress, slug__in=[item["slug"] for item in items]
+            ).only("slug", "start", "end", "venue_id", "room_id")
+        }
+        new, moved = [], []
+        for item in items:
+            venue = venues[item["venue"]]
+            room = rooms.get((venue.slug, item["room"] or ""))
+            place = {
+                "start": self.moment(item["day"], item["start"]),
+                "end": self.moment(item["day"], item["end"]),
+                "venue_id": venue.pk,
+                "room_id": room.pk if room else None,
+            }
+            session = existing.get(item["slug"])
+            if session is None:
+                new.append(
+                    Session(
+                        congress=congress,
+                        slug=item["slug"],
+                        title=item["title"],
+                        kind=SessionKind.AFTERNOON,
+                        summary=item.get("summary", ""),
+                        description=item.get("description", "") + "\n\n" + ILLUSTRATIVE_NOTE,
+                        host_organisation=item.get("host") or "",
+                        capacity=item.get("capacity"),
+                        livestream=False,
+                        status=PublicationStatus.PUBLISHED,
+                        **place,
+                    )
                 )
+            elif any(getattr(session, name) != value for name, value in place.items()):
+                for name, value in place.items():
+                    setattr(session, name, value)
+                moved.append(session)
+        Session.objects.bulk_update(moved, ["start", "end", "venue", "room"], batch_size=500)
+        created = Session.objects.bulk_create(new, batch_size=500)
+        made = list(zip(created, [i for i in items if i["slug"] not in existing], strict=True))
+        theme_links = Session.themes.through
+        theme_links.objects.bulk_create(
+            [
+                theme_links(session_id=session.pk, theme_id=themes[slug].pk)
+                for session, item in made
+                for slug in item.get("themes", [])
+            ],
+            batch_size=500,
+        )
+        SessionSpeaker.objects.bulk_create(
+            [
+                SessionSpeaker(session_id=session.pk, speaker_id=speaker_pks[item["speaker"]])
+                for session, item in made
+            ],
+            batch_size=500,
+        )
+        return [s.pk for s in existing.values()] + [s.pk for s in created], list(
+            speaker_pks.values()
+        )
+
+    def grow_speakers(self, congress, items):
+        """A generated speaker (no picture) for each grown session: {slug: pk}."""
+        wanted = {item["speaker"]: item["number"] for item in items}
+        pks = dict(
+            Speaker.objects.filter(congress=congress, slug__in=wanted).values_list("slug", "pk")
+        )
+        created = Speaker.objects.bulk_create(
+            [
+                Speaker(
+                    congress=congress,
+                    slug=slug,
+                    name=f"Demo Spreker {number}",
+                    sort_name=f"Spreker {number:06d}",
+                    role="spreker (illustratief)",
+                    organisation="Demo-organisatie",
+                    bio=ILLUSTRATIVE_NOTE,
+                )
+                for slug, number in wanted.items()
+                if slug not in pks
+            ],
+            batch_size=500,
+        )
+        pks.update((speaker.slug, speaker.pk) for speaker in created)
+        return pks
 
     def load_sessions(self, congress, session_data, themes, venues, rooms, speakers):
         sessions = []

@@ -178,3 +178,27 @@ def test_load_demo_leaves_one_current_congress(db):
     assert list(Congress.objects.filter(is_current=True).values_list("slug", flat=True)) == [
         "vng-jaarcongres-2023"
     ]
+
+
+def test_load_demo_sessions_gives_each_grown_session_a_speaker_and_its_themes(demo):
+    call_command("load_demo", "--sessions", "300", verbosity=0)
+    grown = Session.objects.filter(kind=SessionKind.AFTERNOON, slug__endswith="-2")
+    with_generated_speaker = Session.objects.filter(
+        session_speakers__speaker__slug__startswith="demo-spreker-"
+    )
+    template = Session.objects.get(slug=grown.first().slug.removesuffix("-2"))
+
+    assert Session.objects.filter(kind=SessionKind.AFTERNOON).count() == 300
+    assert with_generated_speaker.distinct().count() == 300 - 53
+    assert set(grown.first().themes.all()) == set(template.themes.all())
+    assert Venue.objects.filter(slug__contains="-extra-").count() == (300 - 53) // 20
+    assert grown.first().status == PublicationStatus.PUBLISHED
+
+
+def test_load_demo_with_the_same_size_twice_changes_nothing(demo):
+    call_command("load_demo", "--sessions", "200", verbosity=0)
+    first = snapshot()
+
+    call_command("load_demo", "--sessions", "200", verbosity=0)
+
+    assert snapshot() == first
