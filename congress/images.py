@@ -9,7 +9,11 @@ Every upload field (congress hero image, venue photos, speaker photos) is a `Cle
   says, then written again in the same format without EXIF, XMP or other metadata, so location
   and camera data never reach the site;
 - it is stored under an unguessable name, `<folder>/<uuid4 hex>.<ext>`, the extension following
-  the picture's real format rather than the name it was uploaded with.
+  the picture's real format rather than the name it was uploaded with;
+- beside it go smaller copies for phones, made with Pillow: for each of VARIANT_WIDTHS below the
+  picture's own width (and its own width, up to the largest), a WebP and a fallback (PNG for a
+  PNG, else JPEG, transparency on white): `<uuid4 hex>-<width>w.webp`, `<uuid4 hex>-<width>w.jpg`.
+  The `picture` template tag (congress/templatetags/site_tags.py) offers them with srcset.
 """
 
 import uuid
@@ -53,6 +57,14 @@ SAVE_OPTIONS = {
 # palette PNGs, which colour is transparent. Everything else (EXIF, XMP, text chunks, comments)
 # is dropped.
 KEPT_INFO = ("icc_profile", "transparency")
+
+# The widths kept beside each picture (besides its own, when smaller than the largest).
+VARIANT_WIDTHS = (320, 640, 960)
+VARIANT_OPTIONS = {
+    "WEBP": {"quality": 80, "method": 4},
+    "JPEG": {"quality": 82, "optimize": True, "progressive": True},
+    "PNG": {"optimize": True},
+}
 
 # The first bytes of formats people often try, to name them in the refusal.
 OTHER_SIGNATURES = [
@@ -203,6 +215,69 @@ def clean_image(file):
     return ContentFile(buffer.getvalue()), extension
 
 
+def variant_widths(width):
+    """The widths a picture `width` pixels wide is kept in: 320, 640, 960, or up to its own."""
+    if not width:
+        return []
+    widths = [candidate for candidate in VARIANT_WIDTHS if candidate < width]
+    if width <= VARIANT_WIDTHS[-1]:
+        widths.append(width)
+    return widths
+
+
+def fallback_extension(name):
+    """The format of a picture's non-WebP copies: PNG stays PNG, everything else is JPEG."""
+    return "png" if PurePosixPath(name).suffix.lower() == ".png" else "jpg"
+
+
+def variant_name(name, width, extension):
+    path = PurePosixPath(name)
+    return str(path.with_name(f"{path.stem}-{width}w.{extension}"))
+
+
+def make_variants(storage, name, image=None):
+    """Store the WebP and fallback copies of the stored picture `name` that are not there yet.
+
+    `image` is the picture itself when the caller has it open (else it is read from storage).
+    Returns the names written.
+    """
+    fallback = fallback_extension(name)
+    formats = (("webp", "WEBP"), (fallback, "PNG" if fallback == "png" else "JPEG"))
+    if image is None:
+        with storage.open(name, "rb") as stored, Image.open(stored) as opened:
+            missing = [
+                variant_name(name, width, extension)
+                for width in variant_widths(opened.width)
+                for extension, _ in formats
+                if not storage.exists(variant_name(name, width, extension))
+            ]
+            if not missing:
+                return []  # all there: the picture is not even decoded
+            opened.load()
+            return make_variants(storage, name, opened)
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    written = []
+    for width in variant_widths(image.width):
+        height = max(1, round(image.height * width / image.width))
+        resized = None
+        for extension, image_format in formats:
+            target = variant_name(name, width, extension)
+            if storage.exists(target):
+                continue
+            if resized is None:
+                resized = image.convert("RGBA" if has_alpha else "RGB")
+                if width != image.width:
+                    resized = resized.resize((width, height), Image.Resampling.LANCZOS)
+            copy = resized
+            if image_format == "JPEG" and has_alpha:  # JPEG has no transparency: on white
+                copy = Image.new("RGB", resized.size, "white")
+                copy.paste(resized, mask=resized.getchannel("A"))
+            buffer = BytesIO()
+            copy.save(buffer, format=image_format, **VARIANT_OPTIONS[image_format])
+            written.append(storage.save(target, ContentFile(buffer.getvalue())))
+    return written
+
+
 @deconstructible
 class RandomName:
     """upload_to that stores a file as `<folder>/<uuid4 hex>.<ext>`: not guessable from outside."""
@@ -223,9 +298,10 @@ class RandomName:
 
 class CleanImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
-        """Store the cleaned picture, named after its real format (see module docstring)."""
+        """Store the cleaned picture, named after its real format, and its smaller copies."""
         cleaned, extension = clean_image(content)
         super().save(f"afbeelding.{extension}", cleaned, save)
+        make_variants(self.storage, self.name)
 
 
 class ImageUploadFormField(forms.ImageField):

@@ -20,6 +20,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from congress.images import make_variants
 from congress.models import Congress, Page, PublicationStatus, Theme
 from programme.models import Session, SessionKind, SessionSpeaker, Speaker
 from venues.models import Room, Venue, VenueKind, VenuePhoto
@@ -231,6 +232,7 @@ class DemoLoader:
             name = f"venues/{venue.slug}/{venue.slug}-{order + 1}.jpg"
             if not default_storage.exists(name):
                 name = default_storage.save(name, venue_picture(venue.name, venue.town))
+            make_variants(default_storage, name)
             photo, _ = sync(
                 VenuePhoto,
                 venue=venue,
@@ -249,6 +251,7 @@ class DemoLoader:
         name = f"speakers/{item['slug']}.jpg"
         if not default_storage.exists(name):
             name = default_storage.save(name, initials_picture(item["name"]))
+        make_variants(default_storage, name)
         return {
             "name": item["name"],
             "sort_name": item.get("sort_name") or sort_name(item["name"]),

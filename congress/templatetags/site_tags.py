@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import mark_safe
 
+from congress.images import fallback_extension, variant_name, variant_widths
 from congress.rich_text import render_markdown
 
 register = template.Library()
@@ -58,3 +59,44 @@ def query_string(context, **changes):
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else ""
+
+
+# Pictures at the top of a list, likely in view at once: loaded without waiting.
+EAGER_PICTURES = 3
+
+
+@register.inclusion_tag("includes/picture.html")
+def picture(file, *, width, height, alt, sizes, lazy=True, position=None, css_class=""):
+    """A stored picture offered in its smaller WebP and fallback copies, when they are there.
+
+    `sizes` says how wide the picture shows (e.g. "96px", "(min-width: 60em) 20rem, 100vw"), so
+    a phone fetches the smallest copy that is sharp enough. `lazy`: below the fold; in a list,
+    `position` (forloop.counter) makes the first EAGER_PICTURES load at once and the rest lazily.
+    """
+    if position is not None:
+        lazy = position > EAGER_PICTURES
+    context = {
+        "src": file.url,
+        "alt": alt,
+        "width": width,
+        "height": height,
+        "sizes": sizes,
+        "lazy": lazy,
+        "css_class": css_class,
+    }
+    widths = variant_widths(width)
+    if not widths or not file.storage.exists(variant_name(file.name, widths[-1], "webp")):
+        return context  # a picture stored before copies were made: the original alone
+    fallback = fallback_extension(file.name)
+
+    def srcset(extension):
+        return ", ".join(
+            f"{file.storage.url(variant_name(file.name, w, extension))} {w}w" for w in widths
+        )
+
+    context.update(
+        webp_srcset=srcset("webp"),
+        fallback_srcset=srcset(fallback),
+        src=file.storage.url(variant_name(file.name, widths[-1], fallback)),
+    )
+    return context

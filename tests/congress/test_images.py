@@ -1,4 +1,5 @@
-"""Uploaded pictures: only safe JPEG, PNG and WebP, stored without metadata under random names."""
+"""Uploaded pictures: only safe JPEG, PNG and WebP, stored without metadata under random names,
+with smaller WebP and JPEG (or PNG) copies offered to browsers with srcset."""
 
 import re
 import struct
@@ -7,12 +8,17 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import ExifTags, Image
 
+from congress.images import make_variants, variant_name
 from programme.models import Speaker
 from tests.factories import (
     EditorFactory,
@@ -340,3 +346,119 @@ def test_speaker_pages_show_the_photo_credit(client, congress):
     credit = '<figcaption class="credit">Foto: VNG / Jiri Büller</figcaption>'
     assert credit in detail.content.decode()
     assert credit in listing.content.decode()
+
+
+# Smaller copies for phones
+
+
+def sizes_and_formats(settings):
+    found = {}
+    for path in stored_files(settings):
+        with Image.open(path) as image:
+            found[path.name.split("-")[-1] if "-" in path.name else "original"] = (
+                image.format,
+                image.size,
+                dict(image.getexif()),
+            )
+    return found
+
+
+def test_an_upload_is_kept_in_three_widths_as_webp_and_jpeg_without_metadata(
+    client, settings, congress
+):
+    venue = VenueFactory(congress=congress)
+    upload = SimpleUploadedFile("foto.jpg", picture(size=(1200, 800), exif=gps_exif()))
+
+    post_venue_photo(client, venue, upload)
+
+    assert sizes_and_formats(settings) == {
+        "original": ("JPEG", (1200, 800), {}),
+        "320w.webp": ("WEBP", (320, 213), {}),
+        "320w.jpg": ("JPEG", (320, 213), {}),
+        "640w.webp": ("WEBP", (640, 427), {}),
+        "640w.jpg": ("JPEG", (640, 427), {}),
+        "960w.webp": ("WEBP", (960, 640), {}),
+        "960w.jpg": ("JPEG", (960, 640), {}),
+    }
+
+
+def test_a_small_png_is_kept_at_its_own_width_with_a_png_fallback(settings, congress):
+    SpeakerFactory(
+        congress=congress,
+        photo=SimpleUploadedFile("portret.png", picture("PNG", size=(400, 400))),
+        photo_alt="Een portret",
+    )
+
+    assert sizes_and_formats(settings) == {
+        "original": ("PNG", (400, 400), {}),
+        "320w.webp": ("WEBP", (320, 320), {}),
+        "320w.png": ("PNG", (320, 320), {}),
+        "400w.webp": ("WEBP", (400, 400), {}),
+        "400w.png": ("PNG", (400, 400), {}),
+    }
+
+
+def test_speaker_list_offers_the_copies_with_srcset_and_loads_later_photos_lazily(client, congress):
+    for number in range(5):
+        speaker = SpeakerFactory(
+            congress=congress,
+            name=f"Spreker {number}",
+            sort_name=f"{number}",
+            photo=SimpleUploadedFile("foto.jpg", picture(size=(400, 400))),
+            photo_alt=f"Portret {number}",
+        )
+        SessionSpeakerFactory(speaker=speaker, session__congress=congress)
+
+    content = client.get(reverse("speakers:list")).content.decode()
+
+    pictures = re.findall(r"<picture>.*?</picture>", content)
+    assert len(pictures) == 5
+    assert re.fullmatch(
+        r'<picture><source type="image/webp" '
+        r'srcset="/media/speakers/(?P<n>[0-9a-f]{32})-320w\.webp 320w, '
+        r'/media/speakers/(?P=n)-400w\.webp 400w" sizes="96px"><img '
+        r'src="/media/speakers/(?P=n)-400w\.jpg" srcset="/media/speakers/(?P=n)-320w\.jpg 320w, '
+        r'/media/speakers/(?P=n)-400w\.jpg 400w" sizes="96px" alt="Portret 0" width="400" '
+        r'height="400" class="speaker-card__photo" decoding="async"></picture>',
+        pictures[0],
+    )
+    assert ['loading="lazy"' in item for item in pictures] == [False, False, False, True, True]
+
+
+def test_a_picture_stored_before_copies_existed_shows_as_it_is_until_they_are_made(
+    client, congress, settings
+):
+    venue = VenueFactory(congress=congress, slug="forum")
+    name = default_storage.save("venues/oud.jpg", ContentFile(picture(size=(800, 600))))
+    VenuePhoto.objects.create(venue=venue, image=name, alt_text="De zaal", width=800, height=600)
+    url = reverse("venues:detail", kwargs={"slug": "forum"})
+
+    before = client.get(url).content.decode()
+    made = make_variants(default_storage, name)
+    cache.clear()  # the page cache keeps the page until an edit: the copies are not one
+    after = client.get(url).content.decode()
+
+    assert '<img src="/media/venues/oud.jpg" alt="De zaal" width="800" height="600"' in before
+    assert sorted(made) == [
+        "venues/oud-320w.jpg",
+        "venues/oud-320w.webp",
+        "venues/oud-640w.jpg",
+        "venues/oud-640w.webp",
+        "venues/oud-800w.jpg",
+        "venues/oud-800w.webp",
+    ]
+    assert (
+        'srcset="/media/venues/oud-320w.webp 320w, /media/venues/oud-640w.webp 640w, '
+        '/media/venues/oud-800w.webp 800w"' in after
+    )
+    assert make_variants(default_storage, name) == []
+
+
+def test_demo_pictures_get_their_copies(settings, db):
+    call_command("load_demo", verbosity=0)
+
+    photo = VenuePhoto.objects.order_by("pk").first()
+    speaker = Speaker.objects.exclude(photo="").order_by("pk").first()
+    for field_file, width in [(photo.image, 960), (speaker.photo, 400)]:
+        for extension in ("webp", "jpg"):
+            assert default_storage.exists(variant_name(field_file.name, width, extension))

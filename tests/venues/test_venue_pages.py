@@ -255,9 +255,12 @@ def test_venue_page_shows_photos_with_alt_text_and_credit(client, congress):
     response = client.get(venue_url("forum"))
 
     content = response.content.decode()
+    name = r"/media/venues/(?P<name>[0-9a-f]{32})"
     assert re.search(
-        r'<img src="/media/venues/[0-9a-f]{32}\.jpg" alt="Het Forum vanaf de Grote Markt" '
-        r'width="64" height="48" loading="lazy">',
+        rf'<picture><source type="image/webp" srcset="{name}-64w\.webp 64w" sizes="[^"]+">'
+        rf'<img src="/media/venues/(?P=name)-64w\.jpg" srcset="/media/venues/(?P=name)-64w\.jpg '
+        r'64w" sizes="[^"]+" alt="Het Forum vanaf de Grote Markt" width="64" height="48" '
+        r'loading="lazy" decoding="async"></picture>',
         content,
     )
     assert (
