@@ -373,12 +373,12 @@ def test_an_upload_is_kept_in_three_widths_as_webp_and_jpeg_without_metadata(
 
     assert sizes_and_formats(settings) == {
         "original": ("JPEG", (1200, 800), {}),
-        "320w.webp": ("WEBP", (320, 213), {}),
-        "320w.jpg": ("JPEG", (320, 213), {}),
-        "640w.webp": ("WEBP", (640, 427), {}),
-        "640w.jpg": ("JPEG", (640, 427), {}),
-        "960w.webp": ("WEBP", (960, 640), {}),
-        "960w.jpg": ("JPEG", (960, 640), {}),
+        "200w.webp": ("WEBP", (200, 133), {}),
+        "200w.jpg": ("JPEG", (200, 133), {}),
+        "400w.webp": ("WEBP", (400, 267), {}),
+        "400w.jpg": ("JPEG", (400, 267), {}),
+        "800w.webp": ("WEBP", (800, 533), {}),
+        "800w.jpg": ("JPEG", (800, 533), {}),
     }
 
 
@@ -391,8 +391,8 @@ def test_a_small_png_is_kept_at_its_own_width_with_a_png_fallback(settings, cong
 
     assert sizes_and_formats(settings) == {
         "original": ("PNG", (400, 400), {}),
-        "320w.webp": ("WEBP", (320, 320), {}),
-        "320w.png": ("PNG", (320, 320), {}),
+        "200w.webp": ("WEBP", (200, 200), {}),
+        "200w.png": ("PNG", (200, 200), {}),
         "400w.webp": ("WEBP", (400, 400), {}),
         "400w.png": ("PNG", (400, 400), {}),
     }
@@ -415,9 +415,9 @@ def test_speaker_list_offers_the_copies_with_srcset_and_loads_later_photos_lazil
     assert len(pictures) == 5
     assert re.fullmatch(
         r'<picture><source type="image/webp" '
-        r'srcset="/media/speakers/(?P<n>[0-9a-f]{32})-320w\.webp 320w, '
+        r'srcset="/media/speakers/(?P<n>[0-9a-f]{32})-200w\.webp 200w, '
         r'/media/speakers/(?P=n)-400w\.webp 400w" sizes="96px"><img '
-        r'src="/media/speakers/(?P=n)-400w\.jpg" srcset="/media/speakers/(?P=n)-320w\.jpg 320w, '
+        r'src="/media/speakers/(?P=n)-400w\.jpg" srcset="/media/speakers/(?P=n)-200w\.jpg 200w, '
         r'/media/speakers/(?P=n)-400w\.jpg 400w" sizes="96px" alt="Portret 0" width="400" '
         r'height="400" class="speaker-card__photo" decoding="async"></picture>',
         pictures[0],
@@ -440,15 +440,15 @@ def test_a_picture_stored_before_copies_existed_shows_as_it_is_until_they_are_ma
 
     assert '<img src="/media/venues/oud.jpg" alt="De zaal" width="800" height="600"' in before
     assert sorted(made) == [
-        "venues/oud-320w.jpg",
-        "venues/oud-320w.webp",
-        "venues/oud-640w.jpg",
-        "venues/oud-640w.webp",
+        "venues/oud-200w.jpg",
+        "venues/oud-200w.webp",
+        "venues/oud-400w.jpg",
+        "venues/oud-400w.webp",
         "venues/oud-800w.jpg",
         "venues/oud-800w.webp",
     ]
     assert (
-        'srcset="/media/venues/oud-320w.webp 320w, /media/venues/oud-640w.webp 640w, '
+        'srcset="/media/venues/oud-200w.webp 200w, /media/venues/oud-400w.webp 400w, '
         '/media/venues/oud-800w.webp 800w"' in after
     )
     assert make_variants(default_storage, name) == []
@@ -459,6 +459,6 @@ def test_demo_pictures_get_their_copies(settings, db):
 
     photo = VenuePhoto.objects.order_by("pk").first()
     speaker = Speaker.objects.exclude(photo="").order_by("pk").first()
-    for field_file, width in [(photo.image, 960), (speaker.photo, 400)]:
+    for field_file, width in [(photo.image, 800), (speaker.photo, 400)]:
         for extension in ("webp", "jpg"):
             assert default_storage.exists(variant_name(field_file.name, width, extension))
