@@ -7,7 +7,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 RUN_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat $(VENV)/secret_key)}" DEBUG="$${DEBUG:-false}" \
 	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_COOKIES="$${SECURE_COOKIES:-false}"
 
-.PHONY: run test install lint check pytest clean
+.PHONY: run test install lint check pytest clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ pytest: install
 	exit $$status
 
 test: lint check pytest
+
+# Serves the site with gunicorn and drives every page with wrk (apt-get install -y wrk) at 60, 600
+# and 6,000 sessions, on SQLite and, when DATABASE_URL points at one, PostgreSQL (a database of its
+# own, <name>_bench). Writes bench/RESULTS.md. BENCH_ARGS="--sizes 60 --duration 2" for a quick look.
+bench: install
+	$(BIN)/python bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -5,12 +5,16 @@ from django.http import Http404
 from .models import Congress
 
 _ATTRIBUTE = "_current_congress"
+# Set by the page cache (congress/page_cache.py), which read the congress's row with the content
+# version: a function that makes the Congress from that row, without another query.
+_FROM_ROW_READ = "_current_congress_from_row"
 
 
 def current_congress(request):
     """The congress the site shows, or None when no edition is marked current."""
     if not hasattr(request, _ATTRIBUTE):
-        setattr(request, _ATTRIBUTE, Congress.objects.current())
+        from_row = getattr(request, _FROM_ROW_READ, None)
+        setattr(request, _ATTRIBUTE, from_row() if from_row else Congress.objects.current())
     return getattr(request, _ATTRIBUTE)
 
 

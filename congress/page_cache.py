@@ -34,7 +34,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db.models import Subquery
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -108,27 +107,85 @@ def _excluded_prefixes():
     )
 
 
+class _VersionReader:
+    """The version and the current congress in one statement, written out and read with a plain
+    cursor: this runs on every anonymous request, where building the query with the ORM would
+    cost more than all the rest of a cache hit. The congress is made into a model instance (with
+    Django's own converters for each column) only when the page is rendered."""
+
+    def __init__(self, connection):
+        from .models import Congress, ContentVersion
+
+        quote = connection.ops.quote_name
+        self.fields = Congress._meta.concrete_fields
+        columns = ", ".join(f"c.{quote(field.column)}" for field in self.fields)
+        self.sql = (
+            f"SELECT v.{quote('number')}, v.{quote('changed_at')}, {columns} "
+            f"FROM {quote(ContentVersion._meta.db_table)} v "
+            f"LEFT JOIN {quote(Congress._meta.db_table)} c ON c.{quote('is_current')} = %s "
+            f"WHERE v.{quote('id')} = %s"
+        )
+        changed_at = ContentVersion._meta.get_field("changed_at")
+        self.columns = [changed_at.get_col("v")] + [
+            field.get_col(Congress._meta.db_table) for field in self.fields
+        ]
+        # As the ORM's compiler does: the database backend's converters, then the field's.
+        self.converters = [
+            connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            for column in self.columns
+        ]
+
+    def convert(self, index, value, connection):
+        for converter in self.converters[index]:
+            value = converter(value, self.columns[index], connection)
+        return value
+
+    def read(self, connection):
+        """(number, changed_at, a function giving the current congress or None) or None."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [True, VERSION_ROW])
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        number, changed_at, *values = row
+
+        def congress():
+            if values[0] is None:
+                return None
+            from .models import Congress
+
+            converted = [self.convert(i + 1, v, connection) for i, v in enumerate(values)]
+            return Congress.from_db(
+                connection.alias, [field.attname for field in self.fields], converted
+            )
+
+        return number, self.convert(0, changed_at, connection), congress
+
+
+_readers = {}
+
+
 def _read_version_and_congress(request):
     """(number, changed_at) of the content, in one query with the current congress.
 
-    The congress is left on the request for `congress.current.current_congress` to reuse.
+    The row's congress is left on the request, made into a Congress only when the page is
+    rendered, by `congress.current.current_congress`.
     """
-    from .current import _ATTRIBUTE
-    from .models import Congress, ContentVersion
+    from django.db import connection
 
-    version = ContentVersion.objects.filter(pk=VERSION_ROW)
-    congress = (
-        Congress.objects.filter(is_current=True)
-        .annotate(
-            content_version=Subquery(version.values("number")),
-            content_changed_at=Subquery(version.values("changed_at")),
-        )
-        .first()
+    from .current import _ATTRIBUTE, _FROM_ROW_READ
+    from .models import Congress
+
+    reader = _readers.get(connection.vendor) or _readers.setdefault(
+        connection.vendor, _VersionReader(connection)
     )
-    setattr(request, _ATTRIBUTE, congress)
-    if congress is None:
+    read = reader.read(connection)
+    if read is None:  # no version row yet (a database emptied since migrating): read plainly
+        setattr(request, _ATTRIBUTE, Congress.objects.current())
         return current_version()
-    return congress.content_version or 0, congress.content_changed_at
+    number, changed_at, congress = read
+    setattr(request, _FROM_ROW_READ, congress)
+    return number, changed_at
 
 
 class AnonymousPageCacheMiddleware:

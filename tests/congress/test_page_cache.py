@@ -16,6 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congress.content import current_version
+from congress.current import current_congress
+from congress.models import Congress
+from congress.page_cache import _read_version_and_congress
 from programme.models import Session, SessionStatus
 from tests.factories import (
     EditorFactory,
@@ -325,3 +328,17 @@ def test_error_answers_are_not_stored(client, upcoming, django_assert_num_querie
     response = client.get(PROGRAMME, {"soort": "onbekend"})
 
     assert (response.status_code, "ETag" in response) == (400, False)
+
+
+def test_the_congress_read_with_the_version_is_the_current_congress(rf, congress):
+    congress.signup_deadline = at(congress.start_date, "09:00")
+    congress.save()
+    request = rf.get(PROGRAMME)
+
+    _read_version_and_congress(request)
+    made = current_congress(request)
+
+    fields = [field.attname for field in Congress._meta.concrete_fields]
+    stored = Congress.objects.get(pk=congress.pk)
+    assert [getattr(made, name) for name in fields] == [getattr(stored, name) for name in fields]
+    assert made.signup_deadline.utcoffset() is not None

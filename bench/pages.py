@@ -1,0 +1,72 @@
+"""In-process measurements for bench/bench.py, run inside Django with the bench's settings.
+
+For each page: the number of SQL queries and the time of a render that misses the page cache
+(median of several, the cache emptied before each), and the size of the answer as HTML and
+gzipped. Prints one JSON object: {"paths": {name: path}, "pages": {name: {...}}}.
+"""
+
+import gzip
+import json
+import os
+import statistics
+import sys
+import time
+
+import django
+
+RENDERS = int(os.environ.get("BENCH_RENDERS", "5"))
+
+
+def main():
+    django.setup()
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from programme.models import Session, SessionKind, Speaker
+
+    session = (
+        Session.objects.filter(kind=SessionKind.AFTERNOON, session_speakers__isnull=False)
+        .order_by("start", "pk")
+        .first()
+    )
+    speaker = Speaker.objects.filter(session_links__session=session).order_by("pk").first()
+    paths = {
+        "home": "/",
+        "programme": "/programma/",
+        "programme, filtered": "/programma/?dag=2023-06-13&soort=middagsessie",
+        "session": session.get_absolute_url(),
+        "speakers": "/sprekers/",
+        "speaker": speaker.get_absolute_url(),
+        "venues": "/locaties/",
+        "venue": "/locaties/martiniplaza/",
+        "schedule.json": "/programma/schedule.json",
+        "schedule.xml": "/programma/schedule.xml",
+        "programme.ics": "/programma.ics",
+    }
+    client = Client(HTTP_HOST="127.0.0.1")
+    pages = {}
+    for name, path in paths.items():
+        times = []
+        for _ in range(RENDERS):
+            cache.clear()
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                response = client.get(path)
+                times.append(time.perf_counter() - started)
+            if response.status_code != 200:
+                sys.exit(f"{path} answered {response.status_code}")
+        body = response.content
+        pages[name] = {
+            "queries": len(queries),
+            "miss_ms": statistics.median(times) * 1000,
+            "html_bytes": len(body),
+            "gzip_bytes": len(gzip.compress(body, compresslevel=6)),
+            "sessions_shown": body.count(b'class="session-card '),
+        }
+    json.dump({"paths": paths, "pages": pages}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
