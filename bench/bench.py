@@ -360,12 +360,19 @@ def verdicts(rows, memories):
         if page != "programme":
             continue
         filtered = by_key.get(("programme, filtered", size, db))
+        second_day = by_key.get(("programme, 2nd day", size, db))
         if row.get("sessions_shown"):
             lines.append(
                 f"- Programme miss at {size} ({db}): {row['miss_ms']:.1f} ms for "
                 f"{row['sessions_shown']} sessions shown, "
                 f"{row['miss_ms'] / row['sessions_shown']:.3f} ms per session"
-                + (f"; filtered (day and kind): {filtered['miss_ms']:.1f} ms." if filtered else ".")
+                + "".join(
+                    f"; {other['page']} ({other['sessions_shown']} shown): "
+                    f"{other['miss_ms']:.1f} ms"
+                    for other in (filtered, second_day)
+                    if other
+                )
+                + "."
             )
     return lines or ["- Every target held."]
 

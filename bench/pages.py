@@ -36,6 +36,7 @@ def main():
         "home": "/",
         "programme": "/programma/",
         "programme, filtered": "/programma/?dag=2023-06-13&soort=middagsessie",
+        "programme, 2nd day": "/programma/?dag=2023-06-14",
         "session": session.get_absolute_url(),
         "speakers": "/sprekers/",
         "speaker": speaker.get_absolute_url(),

@@ -5,6 +5,7 @@ message saying why, and status 400 (as for an unknown filter value).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from django.conf import settings
 from django.http import QueryDict
@@ -57,7 +58,7 @@ class Pages:
             query[PAGE_PARAMETER] = str(number)
         return query.urlencode()
 
-    @property
+    @cached_property
     def here(self):
         """The query string of this page itself (filters and page), to come back to it."""
         return self.url_query(self.number)
