@@ -46,6 +46,7 @@ MEMORY_REQUESTS = 20_000
 NEAR_STATIC = {"programme": 0.5, "session": 0.5, "venue": 0.5}
 TAIL_LIMIT = 5  # p99 under 5 x p50 for every page
 
+STATIC_HEADERS = {}  # how the stylesheet was served, per database run
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
@@ -254,6 +255,14 @@ def bench_size(label, database_url, size, duration, workdir, measure_memory):
         for path in [baseline, *paths.values()]:  # every worker renders and stores each page
             for _ in range(4 * workers()):
                 urllib.request.urlopen(server.base + path, timeout=60).read()
+        request = urllib.request.Request(
+            server.base + baseline, headers={"Accept-Encoding": "br, gzip"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            STATIC_HEADERS[label] = (
+                f"{baseline}: Content-Encoding {answer.headers.get('Content-Encoding')}, "
+                f"Cache-Control {answer.headers.get('Cache-Control')}"
+            )
         rows = []
         for name, path in [("static file (site.css)", baseline), *paths.items(), ("", baseline)]:
             rate, p50, p99, failed, errors = wrk(server.base + path, duration)
@@ -415,6 +424,7 @@ def main():
             "(`load_demo --sessions N`); the programme and speakers lists show 100 per page.",
             "",
             *(f"- {key}: {value}" for key, value in about.items()),
+            *(f"- static file ({label}): {value}" for label, value in STATIC_HEADERS.items()),
             "",
             table(rows),
             "",
