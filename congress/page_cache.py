@@ -40,7 +40,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from .content import VERSION_ROW, current_version
+from .content import VERSION_ROW
 
 logger = logging.getLogger(__name__)
 
@@ -119,14 +119,17 @@ class _VersionReader:
         quote = connection.ops.quote_name
         self.fields = Congress._meta.concrete_fields
         columns = ", ".join(f"c.{quote(field.column)}" for field in self.fields)
+        version = f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = %s"
+        # Always one row: without a version row (a database emptied since migrating) its
+        # columns are NULL, without a current congress the congress's columns.
         self.sql = (
-            f"SELECT v.{quote('number')}, v.{quote('changed_at')}, {columns} "
-            f"FROM {quote(ContentVersion._meta.db_table)} v "
-            f"LEFT JOIN {quote(Congress._meta.db_table)} c ON c.{quote('is_current')} = %s "
-            f"WHERE v.{quote('id')} = %s"
+            f"SELECT (SELECT {quote('number')} {version}), "
+            f"(SELECT {quote('changed_at')} {version}), {columns} "
+            f"FROM (SELECT 1 AS one) AS o "
+            f"LEFT JOIN {quote(Congress._meta.db_table)} c ON c.{quote('is_current')} = %s"
         )
         changed_at = ContentVersion._meta.get_field("changed_at")
-        self.columns = [changed_at.get_col("v")] + [
+        self.columns = [changed_at.get_col(ContentVersion._meta.db_table)] + [
             field.get_col(Congress._meta.db_table) for field in self.fields
         ]
         # As the ORM's compiler does: the database backend's converters, then the field's.
@@ -141,13 +144,10 @@ class _VersionReader:
         return value
 
     def read(self, connection):
-        """(number, changed_at, a function giving the current congress or None) or None."""
+        """(number, changed_at, a function giving the current congress or None)."""
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [True, VERSION_ROW])
-            row = cursor.fetchone()
-        if row is None:
-            return None
-        number, changed_at, *values = row
+            cursor.execute(self.sql, [VERSION_ROW, VERSION_ROW, True])
+            number, changed_at, *values = cursor.fetchone()
 
         def congress():
             if values[0] is None:
@@ -159,7 +159,7 @@ class _VersionReader:
                 connection.alias, [field.attname for field in self.fields], converted
             )
 
-        return number, self.convert(0, changed_at, connection), congress
+        return number or 0, self.convert(0, changed_at, connection), congress
 
 
 _readers = {}
@@ -173,17 +173,12 @@ def _read_version_and_congress(request):
     """
     from django.db import connection
 
-    from .current import _ATTRIBUTE, _FROM_ROW_READ
-    from .models import Congress
+    from .current import _FROM_ROW_READ
 
     reader = _readers.get(connection.vendor) or _readers.setdefault(
         connection.vendor, _VersionReader(connection)
     )
-    read = reader.read(connection)
-    if read is None:  # no version row yet (a database emptied since migrating): read plainly
-        setattr(request, _ATTRIBUTE, Congress.objects.current())
-        return current_version()
-    number, changed_at, congress = read
+    number, changed_at, congress = reader.read(connection)
     setattr(request, _FROM_ROW_READ, congress)
     return number, changed_at
 

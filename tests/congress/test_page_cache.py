@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from congress.content import current_version
 from congress.current import current_congress
-from congress.models import Congress
+from congress.models import Congress, ContentVersion
 from congress.page_cache import _read_version_and_congress
 from programme.models import Session, SessionStatus
 from tests.factories import (
@@ -342,3 +342,16 @@ def test_the_congress_read_with_the_version_is_the_current_congress(rf, congress
     stored = Congress.objects.get(pk=congress.pk)
     assert [getattr(made, name) for name in fields] == [getattr(stored, name) for name in fields]
     assert made.signup_deadline.utcoffset() is not None
+
+
+def test_pages_are_served_and_cached_when_the_version_row_is_missing(client, upcoming, committed):
+    ContentVersion.objects.all().delete()  # as a transactional test's flush leaves the database
+    client.get(PROGRAMME)
+
+    with committed():
+        upcoming.title = "Fietstocht"
+        upcoming.save()
+    response = client.get(PROGRAMME)
+
+    assert (response.status_code, "Fietstocht" in response.content.decode()) == (200, True)
+    assert current_version()[0] == 1

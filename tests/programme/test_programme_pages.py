@@ -105,17 +105,18 @@ def test_the_back_link_of_a_session_returns_to_its_page_with_the_filters(client,
     )
 
 
-@pytest.mark.parametrize("page", ["99", "0", "twee", "-1", "9" * 40])
+# Not named `page`: that is pytest-playwright's browser page fixture.
+@pytest.mark.parametrize("asked", ["99", "0", "twee", "-1", "9" * 40])
 def test_a_page_that_does_not_exist_shows_the_first_page_with_a_dutch_message(
-    client, ten_sessions, page
+    client, ten_sessions, asked
 ):
-    response = client.get(PROGRAMME, {"pagina": page})
+    response = client.get(PROGRAMME, {"pagina": asked})
 
     content = response.content.decode()
     assert response.status_code == 400
     assert titles(response) == ["Sessie 01", "Sessie 02", "Sessie 03", "Sessie 04"]
     assert (
-        f"Pagina ‘{page[:20]}’ bestaat niet: er zijn 3 pagina’s. U ziet de eerste pagina."
+        f"Pagina ‘{asked[:20]}’ bestaat niet: er zijn 3 pagina’s. U ziet de eerste pagina."
         in content
     )
 
