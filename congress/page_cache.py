@@ -30,11 +30,12 @@ import hashlib
 import logging
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -75,6 +76,15 @@ MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 
 _MOMENTS = "_page_cache_moments"
 _PERSONAL = "_page_cache_personal"
+
+
+@lru_cache(maxsize=256)
+def _variant(accept):
+    """The type of VARIANT_TYPES an Accept header prefers; browsers send a handful of headers,
+    so each is parsed once."""
+    request = HttpRequest()
+    request.META["HTTP_ACCEPT"] = accept
+    return request.get_preferred_type(VARIANT_TYPES) or "text/html"
 
 
 def changes_at(request, *moments):
@@ -119,13 +129,12 @@ class _VersionReader:
         quote = connection.ops.quote_name
         self.fields = Congress._meta.concrete_fields
         columns = ", ".join(f"c.{quote(field.column)}" for field in self.fields)
-        version = f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = %s"
         # Always one row: without a version row (a database emptied since migrating) its
         # columns are NULL, without a current congress the congress's columns.
         self.sql = (
-            f"SELECT (SELECT {quote('number')} {version}), "
-            f"(SELECT {quote('changed_at')} {version}), {columns} "
+            f"SELECT v.{quote('number')}, v.{quote('changed_at')}, {columns} "
             f"FROM (SELECT 1 AS one) AS o "
+            f"LEFT JOIN {quote(ContentVersion._meta.db_table)} v ON v.{quote('id')} = %s "
             f"LEFT JOIN {quote(Congress._meta.db_table)} c ON c.{quote('is_current')} = %s"
         )
         changed_at = ContentVersion._meta.get_field("changed_at")
@@ -146,7 +155,7 @@ class _VersionReader:
     def read(self, connection):
         """(number, changed_at, a function giving the current congress or None)."""
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [VERSION_ROW, VERSION_ROW, True])
+            cursor.execute(self.sql, [VERSION_ROW, True])
             number, changed_at, *values = cursor.fetchone()
 
         def congress():
@@ -250,7 +259,7 @@ class AnonymousPageCacheMiddleware:
 
     # -- the cache -----------------------------------------------------------------------------
     def key(self, request, version):
-        variant = request.get_preferred_type(VARIANT_TYPES) or "text/html"
+        variant = _variant(request.META.get("HTTP_ACCEPT", ""))
         where = f"{request.scheme}://{request.get_host()}{request.path}"
         query = request.META.get("QUERY_STRING", "")
         digest = hashlib.sha256(f"{variant} {where}?{query}".encode()).hexdigest()
