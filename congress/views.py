@@ -1,5 +1,4 @@
 from django.contrib.sites.requests import RequestSite
-from django.db import connection
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +12,7 @@ from programme.personal import mark_personal_state
 from programme.structured_data import congress_event
 from venues.models import Venue, VenueKind
 
+from . import health
 from .current import current_congress, current_congress_or_404
 from .models import Page
 from .sitemaps import SITEMAPS
@@ -80,12 +80,15 @@ def page(request, slug):
 @never_cache
 @require_safe
 def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # noqa: BLE001 - any database failure means unhealthy
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    """200 when the database and the cache both answer, else 503 naming the one that does not."""
+    checks = {
+        "database": "ok" if health.database_answers() else "error",
+        "cache": "ok" if health.cache_answers() else "error",
+    }
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
 
 
 @require_safe
