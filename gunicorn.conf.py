@@ -32,7 +32,8 @@ bind = [os.environ.get("BIND") or f"127.0.0.1:{_int('PORT', 8000)}"]
 
 # Threads: a request waiting on PostgreSQL or Redis does not hold up the others, and a browser's
 # keep-alive connection (needed when gunicorn itself speaks TLS) does not take a whole process.
-worker_class = "gthread"
+# gunicorn's gthread worker, with a fix for browsers' spare TLS connections (see the module).
+worker_class = "config.gunicorn_worker.ThreadWorker"
 workers = _int("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1)
 threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 30)

@@ -265,6 +265,44 @@ def running(*servers):
             server.stop()
 
 
+# The demo congress in gunicorn over https, as the site is checked in a browser.
+
+DEMO_SEED = """
+import io, json
+from django.core.management import call_command
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import decrypt
+from tests.factories import EditorFactory, UserFactory
+call_command("load_demo", "--upcoming", stdout=io.StringIO())
+UserFactory(email="raadslid@gemeente.example")
+editor = EditorFactory(email="redacteur@vng.example")
+secret = decrypt(Authenticator.objects.get(user=editor).data["secret"])
+print(json.dumps({"totp_secret": secret}))
+"""
+
+
+@contextmanager
+def demo_site_over_tls(directory):
+    """The demo congress (as if ahead) in gunicorn on https://127.0.0.1:<port>, production mode.
+
+    Its own SQLite database and self-signed certificate (`.certificate`); an attendee
+    raadslid@gemeente.example and an editor redacteur@vng.example with TOTP (`.totp_secret`),
+    both with the factories' password.
+    """
+    import json
+
+    directory = Path(directory)
+    certificate = Certificate(directory / "tls")
+    env = site_env(DATABASE_URL=f"sqlite:///{directory / 'site.sqlite3'}", HTTPS="true")
+    migrate(env)
+    seeded = json.loads(run_python(DEMO_SEED, env).strip().splitlines()[-1])
+    server = Gunicorn(env, directory, name="tls", tls=certificate)
+    server.certificate = certificate
+    server.totp_secret = seeded["totp_secret"]
+    with running(server):
+        yield server
+
+
 # PostgreSQL: a database of the test's own, next to the one DATABASE_URL names.
 
 

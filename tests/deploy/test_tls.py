@@ -5,49 +5,26 @@ work when the site runs as in production: HTTPS=true, secure cookies, HSTS, http
 The client checks the server's certificate against the one the test made.
 """
 
-import json
 import re
+import socket
+import ssl
+import time
 
 import pytest
 
 from .servers import (
-    Certificate,
     Gunicorn,
+    demo_site_over_tls,
     http_client,
     log_in,
-    migrate,
     post_form,
-    run_python,
     running,
-    site_env,
 )
-
-SEED = """
-import io, json
-from django.core.management import call_command
-from allauth.mfa.models import Authenticator
-from allauth.mfa.utils import decrypt
-from tests.factories import EditorFactory, UserFactory
-call_command("load_demo", "--upcoming", stdout=io.StringIO())
-UserFactory(email="raadslid@gemeente.example")
-editor = EditorFactory(email="redacteur@vng.example")
-secret = decrypt(Authenticator.objects.get(user=editor).data["secret"])
-print(json.dumps({"totp_secret": secret}))
-"""
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """The demo congress in gunicorn on https://127.0.0.1:<port>, with an attendee and an editor."""
-    directory = tmp_path_factory.mktemp("tls")
-    certificate = Certificate(directory / "tls")
-    env = site_env(DATABASE_URL=f"sqlite:///{directory / 'site.sqlite3'}", HTTPS="true")
-    migrate(env)
-    seeded = json.loads(run_python(SEED, env).strip().splitlines()[-1])
-    server = Gunicorn(env, directory, name="tls", tls=certificate)
-    server.certificate = certificate
-    server.totp_secret = seeded["totp_secret"]
-    with running(server):
+    with demo_site_over_tls(tmp_path_factory.mktemp("tls")) as server:
         yield server
 
 
@@ -147,6 +124,32 @@ def test_editor_reaches_the_admin_with_password_and_authenticator_code(site, htt
     assert response.status_code == 200
     assert response.url == f"{site.url}/beheer/programme/session/"
     assert "Beheer VNG Jaarcongres" in response.text
+
+
+def test_idle_tls_connections_do_not_hold_up_other_visitors(site, https_client):
+    """Browsers open spare connections and leave them idle after the handshake.
+
+    Eight of them against two workers of two threads each: with gunicorn's plain gthread worker
+    every thread would wait on one of them and the next request would hang
+    (config/gunicorn_worker.py).
+    """
+    context = ssl.create_default_context(cafile=str(site.certificate.cert))
+    spare = []
+    try:
+        for _ in range(8):
+            raw = socket.create_connection(("127.0.0.1", site.port), timeout=5)
+            spare.append(context.wrap_socket(raw, server_hostname="127.0.0.1"))  # handshake
+        time.sleep(0.5)
+
+        started = time.monotonic()
+        response = https_client.get(f"{site.url}/healthz", timeout=10)
+        seconds = time.monotonic() - started
+    finally:
+        for connection in spare:
+            connection.close()
+
+    assert response.status_code == 200
+    assert seconds < 2
 
 
 # Behind a proxy that terminates TLS and speaks plain http to gunicorn.
