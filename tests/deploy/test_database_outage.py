@@ -77,3 +77,4 @@ def test_the_failure_is_logged_on_one_line_per_request(site_without_database):
     assert "Traceback (most recent call last):\\n" in errors[0]
     assert "OperationalError" in errors[0]
     assert not [line for line in lines if line.startswith(("Traceback", "  File "))]
+    assert [line for line in lines if ' ACCESS 127.0.0.1 "GET /locaties/ HTTP/1.1" 503 ' in line]

@@ -126,6 +126,19 @@ def test_editor_reaches_the_admin_with_password_and_authenticator_code(site, htt
     assert "Beheer VNG Jaarcongres" in response.text
 
 
+def test_an_upload_over_the_limit_gets_the_dutch_413_page_not_a_broken_connection(
+    site, https_client
+):
+    response = https_client.post(
+        f"{site.url}/beheer/venues/venuephoto/add/",
+        files={"image": ("zaal.jpg", b"\xff" * (31 * 1024 * 1024), "image/jpeg")},
+        timeout=60,
+    )
+
+    assert response.status_code == 413
+    assert "<h1>Wat u verstuurde is te groot</h1>" in response.text
+
+
 def test_idle_tls_connections_do_not_hold_up_other_visitors(site, https_client):
     """Browsers open spare connections and leave them idle after the handshake.
 
