@@ -7,11 +7,10 @@ policy (no 'unsafe-inline', no 'unsafe-eval'). The browser's own report of a vio
 """
 
 import pytest
-from django.contrib.auth.models import Group
 
 from congress.models import Congress, Page, PublicationStatus
 from programme.models import Session, Speaker
-from tests.factories import UserFactory, activate_two_factor
+from tests.factories import UserFactory, activate_two_factor, editor_group
 from venues.models import Venue
 
 from .conftest import DESKTOP
@@ -165,7 +164,7 @@ def test_back_office_pages_and_widgets_break_no_rule(demo, new_context):
             f"/beheer/congress/congress/{congress.pk}/change/",
             "/beheer/congress/page/",
             f"/beheer/accounts/user/{admin.pk}/change/",
-            f"/beheer/auth/group/{Group.objects.get(name='Redactie').pk}/change/",
+            f"/beheer/auth/group/{editor_group().pk}/change/",
             "/account/2fa/",
         ],
     )

@@ -216,6 +216,15 @@ class Gunicorn:
     def output(self):
         return Path(self.log).read_text(errors="replace")
 
+    def log_lines_with(self, text, timeout=5):
+        """The log lines containing text, waiting a little: gunicorn logs after it answered."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [line for line in self.output().splitlines() if text in line]
+            if lines or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.1)
+
 
 class Certificate:
     """A self-signed certificate for 127.0.0.1 and localhost, made with openssl."""

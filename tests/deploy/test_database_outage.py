@@ -68,13 +68,16 @@ def test_healthz_names_the_database(site_without_database):
 def test_the_failure_is_logged_on_one_line_per_request(site_without_database):
     http_client().get(site_without_database.url + "/locaties/", timeout=30)
 
+    access = site_without_database.log_lines_with(
+        ' ACCESS 127.0.0.1 "GET /locaties/ HTTP/1.1" 503 '
+    )
+    errors = site_without_database.log_lines_with(
+        "ERROR django.request Service Unavailable: /locaties/"
+    )
     lines = site_without_database.output().splitlines()
 
-    errors = [
-        line for line in lines if "ERROR django.request Service Unavailable: /locaties/" in line
-    ]
+    assert len(access) == 1
     assert len(errors) == 1
     assert "Traceback (most recent call last):\\n" in errors[0]
     assert "OperationalError" in errors[0]
     assert not [line for line in lines if line.startswith(("Traceback", "  File "))]
-    assert [line for line in lines if ' ACCESS 127.0.0.1 "GET /locaties/ HTTP/1.1" 503 ' in line]
