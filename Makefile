@@ -1,13 +1,13 @@
-# The two commands of the README: `make run` and `make test`.
+# The two commands of the README: `make run` and `make test`; `make serve` for the production stack.
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := config.settings
 RUN_ENV = SECRET_KEY="$${SECRET_KEY:-$$(cat $(VENV)/secret_key)}" DEBUG="$${DEBUG:-false}" \
-	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" SECURE_COOKIES="$${SECURE_COOKIES:-false}"
+	ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" HTTPS="$${HTTPS:-false}"
 
-.PHONY: run test install lint check pytest clean bench
+.PHONY: run serve serve-tls test install lint check pytest clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,31 @@ run: install $(VENV)/secret_key
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@echo "Serving the VNG Jaarcongres at http://127.0.0.1:$(PORT)/ (Ctrl+C stops)"
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# `make serve` runs the production stack on this machine: collectstatic, migrate, then gunicorn
+# (gunicorn.conf.py: workers from the CPU count, one-line logs on stdout) on http://127.0.0.1:8000.
+# DATABASE_URL, REDIS_URL and the rest of README's variables are passed through, e.g.
+#   DATABASE_URL=postgres://postgres@127.0.0.1:5432/vng REDIS_URL=redis://127.0.0.1:6379/0 make serve
+serve: install $(VENV)/secret_key
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py load_demo
+	@echo "Serving the VNG Jaarcongres with gunicorn at $$([ -n "$$GUNICORN_CERTFILE" ] && echo https || echo http)://127.0.0.1:$(PORT)/ (Ctrl+C stops)"
+	$(RUN_ENV) PORT=$(PORT) $(BIN)/gunicorn -c gunicorn.conf.py
+
+# `make serve-tls`: the same, but gunicorn speaks https itself on https://127.0.0.1:8443/ with a
+# self-signed certificate made for this checkout (.venv/tls/; the browser warns once), and the site
+# runs as in production: secure cookies, HSTS, http redirected.
+TLS_PORT ?= 8443
+$(VENV)/tls/cert.pem: | $(BIN)/python
+	mkdir -p $(VENV)/tls
+	openssl req -x509 -newkey rsa:2048 -nodes -days 365 -subj "/CN=localhost" \
+		-addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+		-keyout $(VENV)/tls/key.pem -out $(VENV)/tls/cert.pem 2>/dev/null
+
+serve-tls: install $(VENV)/secret_key $(VENV)/tls/cert.pem
+	HTTPS=true GUNICORN_CERTFILE="$(CURDIR)/$(VENV)/tls/cert.pem" \
+		GUNICORN_KEYFILE="$(CURDIR)/$(VENV)/tls/key.pem" $(MAKE) serve PORT=$(TLS_PORT)
 
 lint: install
 	$(BIN)/ruff check .

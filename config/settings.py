@@ -6,8 +6,10 @@ read from the environment (see README.md). Defaults are safe: DEBUG is off unles
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,26 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+
+
+def env_float(name, default):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
 
 
 DEBUG = env_bool("DEBUG")
@@ -62,7 +84,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # The security headers go first so that every response has them, static files included.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "config.middleware.SecurityHeadersMiddleware",
+    "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous visitors' pages from the cache, before sessions, auth and CSRF (see the module).
     "congress.page_cache.AnonymousPageCacheMiddleware",
@@ -98,12 +124,23 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+# PostgreSQL in production (DATABASE_URL=postgres://user:password@host:5432/name; psycopg 3).
+# Persistent connections rather than a pool: every gunicorn worker thread serves one request at a
+# time, so one connection per thread, kept for CONN_MAX_AGE seconds and checked before reuse
+# (CONN_HEALTH_CHECKS, so a restarted PostgreSQL costs no failed request), is all a pool would give,
+# without a pool's per-process idle connections to size and tune. Connections in use at most:
+# servers x WEB_CONCURRENCY x GUNICORN_THREADS (see DEPLOY.md).
+DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable database answers within seconds (the friendly 503 page), not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
     )
-}
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -153,6 +190,11 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "587"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # the two are exclusive: SSL from the start (465) or STARTTLS (587)
+# A mail server that does not answer must not hold a request until gunicorn's timeout.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "VNG Jaarcongres <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -185,22 +227,184 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_MAX_AGE = 60 * 60 * 24 * 365
 
+# Uploaded pictures live in MEDIA_ROOT, unless AWS_STORAGE_BUCKET_NAME names a bucket on
+# S3-compatible object storage (AWS, MinIO, Scaleway, ...; needs the `s3` extra: boto3). The key
+# pair is read by boto3 from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. The pictures are public,
+# so their addresses carry no signature by default: a signed address would expire inside a cached
+# page.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+MEDIA_ORIGINS = env_list("MEDIA_ORIGINS")  # where pictures are loaded from, for the CSP
+if AWS_STORAGE_BUCKET_NAME:
+    _s3 = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "location": os.environ.get("AWS_LOCATION", "media"),
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH"),
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _s3}
+    if _s3["custom_domain"]:
+        MEDIA_ORIGINS.append(f"https://{_s3['custom_domain']}")
+    elif _s3["endpoint_url"]:
+        _endpoint = urlsplit(_s3["endpoint_url"])
+        MEDIA_ORIGINS += [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{AWS_STORAGE_BUCKET_NAME}.{_endpoint.netloc}",
+        ]
+    else:
+        MEDIA_ORIGINS += [
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com",
+            f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_s3['region_name'] or 'us-east-1'}"
+            ".amazonaws.com",
+        ]
+
+# Uploaded pictures are served by Django itself unless a front server or object storage does it.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", not AWS_STORAGE_BUCKET_NAME)
+
+# The cache: Redis shared by every server (REDIS_URL=redis://host:6379/0) through Django's own
+# Redis backend, made to carry on when Redis is down (config/cache.py). Without REDIS_URL each
+# process keeps its own small in-memory cache, enough for one developer's `make run` and the tests.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "config.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "vng"),
+            "OPTIONS": {
+                # A Redis that does not answer costs a request this much, once per RETRY_AFTER.
+                "socket_connect_timeout": env_float("REDIS_TIMEOUT", 0.5),
+                "socket_timeout": env_float("REDIS_TIMEOUT", 0.5),
+                "RETRY_AFTER": env_float("REDIS_RETRY_AFTER", 5),
+            },
+        }
+    }
+    # Sessions are read from Redis and written to both: when Redis is down (or lost its data)
+    # they come from the database, and nobody is logged out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A per-process cache cannot hold sessions for several processes (a logout in one worker
+    # would stay unseen in another): without Redis they live in the database alone.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# HTTPS: the site is reached over https, directly (gunicorn with a certificate) or through a proxy
+# that terminates TLS. Then cookies are sent over https only, browsers are told to use https for a
+# year (HSTS, subdomains too) and plain http is redirected. On by default unless DEBUG; `make run`
+# and `make serve` on http://127.0.0.1 turn it off. (SECURE_COOKIES is its older name.)
+HTTPS = env_bool("HTTPS", env_bool("SECURE_COOKIES", not DEBUG))
+# Behind a proxy that terminates TLS, the proxy says so in X-Forwarded-Proto. Trust it only when
+# the proxy always sets (overwrites) that header: see DEPLOY.md.
+if env_bool("BEHIND_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+if HTTPS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    # Load balancers ask /healthz over plain http.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # `preload` is a promise for the whole registrable domain and hard to take back; the owner of
+    # the domain decides (HSTS_PRELOAD=true), not this project. Until then Django's reminder about
+    # it (security.W021) is no reason to fail `check --deploy`.
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD")
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# No script of ours (nor of the admin) reads the CSRF cookie: they post the form's own token.
+CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env_bool("SECURE_COOKIES", not DEBUG):
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
 
+# Browser features the site never uses, switched off for it and anything it might embed
+# (config/middleware.py sends them as Permissions-Policy).
+PERMISSIONS_POLICY_OFF = [
+    "accelerometer",
+    "autoplay",
+    "bluetooth",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "idle-detection",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+# Pages that search engines must not index or follow (X-Robots-Tag), besides robots.txt.
+NOINDEX_PATH_PREFIXES = ["/beheer/", "/account/"]
+
+# Content-Security-Policy (django-csp): our own scripts, styles, fonts and pictures only; no inline
+# script or style, no eval. JSON-LD blocks (<script type="application/ld+json">) are data and are
+# not executed, so they need no exception. The admin pages live under the same policy: Django's
+# admin, django-import-export, django-simple-history and allauth's MFA pages all work under it
+# (tests/browser/test_content_security_policy.py fails on any violation). `data:` pictures are
+# allauth's QR code for setting up an authenticator app and the admin's own icons in its CSS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "worker-src": [NONE],
+        "manifest-src": [SELF],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    }
+}
+
+# Limits on what a request may send. A form (not its files) is at most 2.5 MB and 2000 fields (the
+# admin's bulk actions post one field per chosen session); files above 2.5 MB go to a temporary
+# file, not memory. The whole body is at most MAX_REQUEST_BODY_MB (30 MB: the admin uploads
+# pictures of up to 10 MB, now and then more than one in a form); beyond that the site answers 413
+# with a Dutch page before reading it (config/middleware.py). The proxy in front should refuse the
+# same (client_max_body_size in DEPLOY.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+MAX_REQUEST_BODY_SIZE = env_int("MAX_REQUEST_BODY_MB", 30) * 1024 * 1024
+
+# Logs go to stdout, one line per event (tracebacks included, their line breaks escaped): request
+# errors, our own warnings (Redis unavailable, ...), and with gunicorn its access and error logs
+# (gunicorn.conf.py uses the same format).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "formatters": {"line": {"()": "config.logging.OneLineFormatter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
+    "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's own handlers (console with DEBUG, mail to ADMINS) go: everything reaches the
+        # root handler once.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
 
 # django-import-export in /beheer/: importing sessions, speakers or locations needs the permission
@@ -210,8 +414,6 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 
-# Uploaded pictures are served by Django itself unless a front server or object storage does it.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 # How long an anonymous visitor's page stays in the cache at most (seconds; 0 turns the page cache
 # off). Pages never go stale: any edit makes every stored page unreachable (congress/content.py).

@@ -17,6 +17,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 # The first page shows the current congress at a glance (templates/admin/index.html).
 admin.site.index = index_with_dashboard(admin.site.index)
 
+handler400 = "congress.errors.bad_request"
+handler500 = "congress.errors.server_error"
+
 urlpatterns = [
     path("beheer/", admin.site.urls),
     path("account/profiel/", include("accounts.urls")),
