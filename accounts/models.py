@@ -1,6 +1,8 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -113,3 +115,36 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.first_name or self.email
+
+
+class LoginSession(AbstractBaseSession):
+    """A visitor's session (django.contrib.sessions), with its logged-in user in a column.
+
+    Django keeps the user's id inside the encoded session data, so a logged-in request would read
+    the session, then the user: two queries before the page asks anything. With the user in a
+    column the session is read together with its user, in one query (accounts/sessions.py,
+    accounts/backends.py). Sessions go when their user is deleted. The column has no database
+    constraint: a session saved while its user is being deleted must not fail the request; its
+    user then reads as missing, and the visitor as logged out.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        db_constraint=False,
+        related_name="login_sessions",
+        verbose_name=_("gebruiker"),
+    )
+
+    class Meta(AbstractBaseSession.Meta):
+        db_table = "accounts_login_session"
+        verbose_name = _("sessie")
+        verbose_name_plural = _("sessies")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

@@ -1,21 +1,14 @@
 from django.core.exceptions import DisallowedHost
 from django.utils.functional import SimpleLazyObject
 
-from .current import current_congress
-from .models import Page
+from . import current
 
 
 def site(request):
     """The current congress and the information pages in the navigation, on every page.
 
-    Both are lazy, so a page that does not show them does not query for them.
+    Both are lazy, and come from the one row every request reads (congress/current.py).
     """
-
-    def navigation_pages():
-        congress = current_congress(request)
-        if congress is None:
-            return []
-        return list(Page.objects.in_navigation().filter(congress=congress).only("title", "slug"))
 
     try:
         # The page's own address without filters or tracking parameters, for search engines.
@@ -27,6 +20,6 @@ def site(request):
     return {
         "canonical_url": canonical_url,
         "site_root": site_root,
-        "congress": SimpleLazyObject(lambda: current_congress(request)),
-        "navigation_pages": SimpleLazyObject(navigation_pages),
+        "congress": SimpleLazyObject(lambda: current.current_congress(request)),
+        "navigation_pages": SimpleLazyObject(lambda: current.navigation_pages(request)),
     }

@@ -11,7 +11,8 @@ an edit shows at once, in every worker and on every server. A stored answer also
 own when the page changes with the clock (a session starts, sign-up closes: `changes_at()`).
 
 The middleware sits right after WhiteNoise, before sessions, authentication and CSRF: a hit costs
-one query (the version, read together with the current congress, which the view then reuses) and
+one query (the version, read together with the current congress and its menu, which the page
+then reuses: congress/current.py) and
 no rendering. A miss renders the page as usual and stores it only when it is a 200 answer of a
 cacheable type with no cookie set (so no CSRF token was rendered), for a visitor still anonymous,
 and not marked personal by the view (`personal()`).
@@ -41,7 +42,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from .content import VERSION_ROW
+from .current import request_row
 
 logger = logging.getLogger(__name__)
 
@@ -117,81 +118,6 @@ def _excluded_prefixes():
     )
 
 
-class _VersionReader:
-    """The version and the current congress in one statement, written out and read with a plain
-    cursor: this runs on every anonymous request, where building the query with the ORM would
-    cost more than all the rest of a cache hit. The congress is made into a model instance (with
-    Django's own converters for each column) only when the page is rendered."""
-
-    def __init__(self, connection):
-        from .models import Congress, ContentVersion
-
-        quote = connection.ops.quote_name
-        self.fields = Congress._meta.concrete_fields
-        columns = ", ".join(f"c.{quote(field.column)}" for field in self.fields)
-        # Always one row: without a version row (a database emptied since migrating) its
-        # columns are NULL, without a current congress the congress's columns.
-        self.sql = (
-            f"SELECT v.{quote('number')}, v.{quote('changed_at')}, {columns} "
-            f"FROM (SELECT 1 AS one) AS o "
-            f"LEFT JOIN {quote(ContentVersion._meta.db_table)} v ON v.{quote('id')} = %s "
-            f"LEFT JOIN {quote(Congress._meta.db_table)} c ON c.{quote('is_current')} = %s"
-        )
-        changed_at = ContentVersion._meta.get_field("changed_at")
-        self.columns = [changed_at.get_col(ContentVersion._meta.db_table)] + [
-            field.get_col(Congress._meta.db_table) for field in self.fields
-        ]
-        # As the ORM's compiler does: the database backend's converters, then the field's.
-        self.converters = [
-            connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            for column in self.columns
-        ]
-
-    def convert(self, index, value, connection):
-        for converter in self.converters[index]:
-            value = converter(value, self.columns[index], connection)
-        return value
-
-    def read(self, connection):
-        """(number, changed_at, a function giving the current congress or None)."""
-        with connection.cursor() as cursor:
-            cursor.execute(self.sql, [VERSION_ROW, True])
-            number, changed_at, *values = cursor.fetchone()
-
-        def congress():
-            if values[0] is None:
-                return None
-            from .models import Congress
-
-            converted = [self.convert(i + 1, v, connection) for i, v in enumerate(values)]
-            return Congress.from_db(
-                connection.alias, [field.attname for field in self.fields], converted
-            )
-
-        return number or 0, self.convert(0, changed_at, connection), congress
-
-
-_readers = {}
-
-
-def _read_version_and_congress(request):
-    """(number, changed_at) of the content, in one query with the current congress.
-
-    The row's congress is left on the request, made into a Congress only when the page is
-    rendered, by `congress.current.current_congress`.
-    """
-    from django.db import connection
-
-    from .current import _FROM_ROW_READ
-
-    reader = _readers.get(connection.vendor) or _readers.setdefault(
-        connection.vendor, _VersionReader(connection)
-    )
-    number, changed_at, congress = reader.read(connection)
-    setattr(request, _FROM_ROW_READ, congress)
-    return number, changed_at
-
-
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -201,7 +127,8 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.mark_private(request, self.get_response(request))
-        version, changed_at = _read_version_and_congress(request)
+        row = request_row(request)  # also read for the page, should it be rendered
+        version, changed_at = row.version, row.changed_at
         key = self.key(request, version)
         entry = self.cache_get(key)
         if entry is None:

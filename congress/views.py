@@ -14,7 +14,7 @@ from programme.structured_data import congress_event
 from venues.models import Venue, VenueKind
 
 from . import health
-from .current import current_congress, current_congress_or_404
+from .current import about_page, current_congress, current_congress_or_404
 from .models import Congress, Page
 from .sitemaps import SITEMAPS
 
@@ -65,12 +65,6 @@ def home(request):
         )
         .get()
     )
-    # The about page and the pages in the menu (which the context processor would read again).
-    pages = list(
-        Page.objects.published()
-        .filter(congress=congress)
-        .filter(Q(show_in_navigation=True) | Q(slug="over-de-vng"))
-    )
     context = {
         "highlights": mark_personal_state(highlights, request.user),
         "main_venues": main_venues,
@@ -78,8 +72,7 @@ def home(request):
         "regional_municipality_count": counts["municipalities"],
         "afternoon_session_count": counts["afternoon"],
         "themes": list(congress.themes.order_by("order", "name")),
-        "about_page": next((page for page in pages if page.slug == "over-de-vng"), None),
-        "navigation_pages": [page for page in pages if page.show_in_navigation],
+        "about_page": about_page(request),
         "structured_data": congress_event(
             congress, absolute=request.build_absolute_uri, venues=main_venues
         ),

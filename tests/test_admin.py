@@ -188,7 +188,7 @@ def test_session_changelist_query_count_is_fixed(client, congress, django_assert
     for _ in range(size):
         SessionSpeakerFactory(session=SessionFactory(room=None))
 
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(reverse("admin:programme_session_changelist"))
 
     assert response.context["cl"].result_count == size

@@ -16,9 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from congress.content import current_version
-from congress.current import current_congress
+from congress.current import current_congress, request_row
 from congress.models import Congress, ContentVersion
-from congress.page_cache import _read_version_and_congress
 from programme.models import Session, SessionStatus
 from tests.factories import (
     EditorFactory,
@@ -335,7 +334,7 @@ def test_the_congress_read_with_the_version_is_the_current_congress(rf, congress
     congress.save()
     request = rf.get(PROGRAMME)
 
-    _read_version_and_congress(request)
+    request_row(request)
     made = current_congress(request)
 
     fields = [field.attname for field in Congress._meta.concrete_fields]

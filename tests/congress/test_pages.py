@@ -3,7 +3,7 @@ import re
 from datetime import date
 
 import pytest
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.views.defaults import server_error
 
@@ -17,6 +17,7 @@ from tests.factories import (
     SessionFactory,
     SessionSpeakerFactory,
     ThemeFactory,
+    UserFactory,
     VenueFactory,
     at,
 )
@@ -228,7 +229,7 @@ def test_home_query_count_does_not_grow_with_the_congress(
 
     # congress (with the content version), highlights and livestream sessions, their themes,
     # their speakers, main venues, the counts, themes, the about page with the menu pages
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(reverse("congress:home"))
 
     assert (len(response.context["highlights"]), len(response.context["livestream_sessions"])) == (
@@ -375,7 +376,7 @@ def test_livestream_query_count_does_not_grow_with_the_sessions(
         SessionSpeakerFactory(session=session)
 
     # congress, sessions with venue and room, their themes, their speakers, menu pages
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("congress:livestream"))
 
     assert len(response.context["sessions"]) == size
@@ -471,3 +472,43 @@ def test_home_does_not_count_a_blank_municipality(client, congress):
         response.context["regional_venue_count"],
         response.context["regional_municipality_count"],
     ) == (2, 1)
+
+
+def test_menu_lists_published_pages_of_this_congress_in_their_order_for_every_visitor(
+    client, congress
+):
+    PageFactory(slug="b-pagina", title="Zeta & “Café”", show_in_navigation=True, order=1)
+    PageFactory(slug="a-pagina", title="Alfa", show_in_navigation=True, order=2)
+    PageFactory(slug="c-pagina", title="Beta <b>", show_in_navigation=True, order=1)
+    last_year = CongressFactory(slug="vng-jaarcongres-2022", year=2022, is_current=False)
+    PageFactory(congress=last_year, slug="oud", title="Oud", show_in_navigation=True)
+    logged_in = Client()
+    logged_in.force_login(UserFactory())
+
+    menus = []
+    for visitor in (client, logged_in):
+        content = visitor.get("/").content.decode()
+        menu = re.search(r'<nav class="site-nav".*?</nav>', content, re.S).group(0)
+        menus.append(re.findall(r"<li><a [^>]*>([^<]+)</a></li>", menu)[4:])
+
+    expected = ["Beta &lt;b&gt;", "Zeta &amp; “Café”", "Alfa"]
+    assert menus == [expected, expected]
+
+
+def test_about_page_is_linked_from_home_without_being_in_the_menu(client, congress):
+    PageFactory(
+        slug="over-de-vng", title="Over de VNG", summary="Sinds 1912.", show_in_navigation=False
+    )
+
+    content = client.get("/").content.decode()
+
+    menu = re.search(r'<nav class="site-nav".*?</nav>', content, re.S).group(0)
+    assert "Over de VNG" not in menu
+    assert "<p>Sinds 1912.</p>" in content
+    assert '<a href="/over-de-vng/">Lees verder: Over de VNG</a>' in content
+
+
+def test_draft_about_page_is_not_linked_from_home(client, congress):
+    PageFactory(slug="over-de-vng", title="Over de VNG", status=PublicationStatus.DRAFT)
+
+    assert "Lees verder: Over de VNG" not in client.get("/").content.decode()

@@ -117,7 +117,7 @@ def test_redis_url_puts_the_cache_and_sessions_in_redis():
         "config.cache.TolerantRedisCache",
         "redis://cache.internal:6379/0",
     )
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.cached_db"
+    assert values["SESSION_ENGINE"] == "accounts.cached_sessions"
 
 
 def test_without_redis_each_process_has_a_local_cache_and_sessions_live_in_the_database():
@@ -126,7 +126,7 @@ def test_without_redis_each_process_has_a_local_cache_and_sessions_live_in_the_d
     assert values["CACHES"]["default"]["BACKEND"] == (
         "django.core.cache.backends.locmem.LocMemCache"
     )
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert values["SESSION_ENGINE"] == "accounts.sessions"
 
 
 def test_media_stay_on_disk_without_a_bucket():

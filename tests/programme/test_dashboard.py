@@ -203,7 +203,7 @@ def test_dashboard_query_count_is_fixed(client, congress, django_assert_num_quer
     grow(congress, size)
     client.force_login(EditorFactory())
 
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         response = client.get(reverse("admin:index"))
 
     assert dict(lines(response))["Sessies die tegelijk in dezelfde zaal staan"] == 2 * size

@@ -181,7 +181,7 @@ def test_my_programme_query_count_is_fixed(client, congress, django_assert_num_q
 
     # session, user, congress, sessions (with my favourites and registrations), their themes,
     # their speakers, menu pages
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(MY_PROGRAMME)
 
     assert response.context["session_count"] == size

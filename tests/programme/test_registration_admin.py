@@ -445,7 +445,7 @@ def test_registration_changelist_query_count_is_fixed(
 
     # session, user, its 2FA, permissions (2), congresses and sessions for the filters, counts (2),
     # registrations with their person and session, the date hierarchy (2)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = editor_client.get(reverse("admin:programme_registration_changelist"))
 
     assert response.context["cl"].result_count == 2 * size

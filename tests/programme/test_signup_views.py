@@ -420,7 +420,7 @@ def test_programme_query_count_for_a_logged_in_person_is_fixed(
 
     # session, user, congress, themes and venues for the form, sessions (with my favourites and
     # registrations), their themes, their speakers, menu pages
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(reverse("programme:list"))
 
     assert response.context["session_count"] == size
