@@ -47,6 +47,7 @@ MEMORY_REQUESTS = 20_000
 # Anonymous pages that must come close to a static file (issue 7): at least this share of it.
 NEAR_STATIC = {"programme": 0.5, "session": 0.5, "venue": 0.5}
 TAIL_LIMIT = 5  # p99 under 5 x p50 for every page
+RENDER_MARGIN = 0.10  # render times compared within 10% (medians of a few renders)
 
 STATIC_HEADERS = {}  # how the stylesheet was served, per database run
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -389,6 +390,28 @@ def verdicts(rows, memories):
                 )
                 + "."
             )
+    # Linear cost (issue 7): per session shown, the largest size renders no slower than 600
+    # sessions; a day or kind filter renders no slower than the whole programme. Renders are
+    # medians of a few, so within a margin for noise.
+    for (page, size, db), row in sorted(by_key.items(), key=lambda item: str(item[0])):
+        if page != "programme" or not row.get("sessions_shown"):
+            continue
+        for other_name in ("programme, filtered", "programme, 2nd day"):
+            other = by_key.get((other_name, size, db))
+            if other and other["miss_ms"] > row["miss_ms"] * (1 + RENDER_MARGIN):
+                lines.append(
+                    f"- MISSED: {other_name} at {size} ({db}) renders in {other['miss_ms']:.1f} ms,"
+                    f" more than the whole programme's {row['miss_ms']:.1f} ms."
+                )
+        reference = by_key.get(("programme", 600, db))
+        if size > 600 and reference and reference.get("sessions_shown"):
+            per_session = row["miss_ms"] / row["sessions_shown"]
+            at_600 = reference["miss_ms"] / reference["sessions_shown"]
+            if per_session > at_600 * (1 + RENDER_MARGIN):
+                lines.append(
+                    f"- MISSED: programme at {size} ({db}) renders {per_session:.3f} ms per "
+                    f"session, more than {at_600:.3f} ms at 600."
+                )
     return lines or ["- Every target held."]
 
 

@@ -71,6 +71,10 @@ class M2MHistoricalRecords(HistoricalRecords):
         return None
 
 
+# The programme's order; the primary key last, so that pages of it never overlap or skip.
+PROGRAMME_ORDER = ("start", "end", "title", "pk")
+
+
 class SessionQuerySet(ContentQuerySet):
     def for_congress(self, congress):
         return self.filter(congress=congress)
@@ -129,7 +133,7 @@ class SessionQuerySet(ContentQuerySet):
             .select_related("venue", "room")
             .prefetch_related(Prefetch("themes", queryset=Theme.objects.order_by("order", "name")))
             .with_speakers()
-            .order_by("start", "end", "title")
+            .order_by(*PROGRAMME_ORDER)
         )
 
     def with_personal_state(self, user):
@@ -316,7 +320,12 @@ class Session(models.Model):
                 violation_error_message=_("Kies eerst de locatie van de zaal."),
             ),
         ]
-        indexes = [models.Index(fields=["congress", "status", "start"])]
+        # The programme in time order, unfiltered or by day (the first), and by kind (and day):
+        # a kind filter reads only its own sessions, from the index alone where it counts them.
+        indexes = [
+            models.Index(fields=["congress", "status", "start"]),
+            models.Index(fields=["congress", "status", "kind", "start"]),
+        ]
         permissions = [
             (
                 "host_session",

@@ -52,17 +52,17 @@ def congress(db):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Tests marked `postgres` run only against PostgreSQL; elsewhere they are deselected.
+    """Tests marked `postgres` run only against PostgreSQL, tests marked `sqlite` only against
+    SQLite; elsewhere they are deselected.
 
-    CI runs the suite a second time with DATABASE_URL pointing at PostgreSQL, so they do run there.
+    CI runs the suite a second time with DATABASE_URL pointing at PostgreSQL, so both kinds run.
     """
-    from django.conf import settings
+    from django.db import connection
 
-    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        return
+    other = "sqlite" if connection.vendor == "postgresql" else "postgres"
     kept, deselected = [], []
     for item in items:
-        (deselected if item.get_closest_marker("postgres") else kept).append(item)
+        (deselected if item.get_closest_marker(other) else kept).append(item)
     if deselected:
         config.hook.pytest_deselected(items=deselected)
         items[:] = kept

@@ -100,3 +100,22 @@ def picture(file, *, width, height, alt, sizes, lazy=True, position=None, css_cl
         src=file.storage.url(variant_name(file.name, widths[-1], fallback)),
     )
     return context
+
+
+@register.simple_tag
+def select_options(field):
+    """The <option>s of a choice field, the chosen one selected.
+
+    Written out in Python rather than with a template loop: a list of places at a large congress
+    holds hundreds of options, and a template loop would cost more than the rest of the form.
+    """
+    chosen = field.value()
+    chosen = "" if chosen is None else str(chosen)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        (
+            (value, mark_safe(" selected") if str(value) == chosen else "", label)
+            for value, label in field.field.choices
+        ),
+    )

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from programme.models import SessionKind
@@ -168,3 +169,42 @@ def test_the_speakers_come_in_pages_too(client, congress):
     assert [s.name for s in second.context["speakers"]] == ["Spreker 4", "Spreker 5"]
     assert "6 sprekers op het congres" in second.content.decode()
     assert page_links(second) == ["/sprekers/", "/sprekers/", "/sprekers/?pagina=2"]
+
+
+def database_work(client, url):
+    """The instructions SQLite's virtual machine ran to answer `url` (in steps of 100), with the
+    page cache empty: a measure of the database's work that does not depend on the machine."""
+    from django.core.cache import cache
+    from django.db import connection
+
+    cache.clear()
+    connection.ensure_connection()
+    steps = [0]
+
+    def count():
+        steps[0] += 1
+        return 0
+
+    connection.connection.set_progress_handler(count, 100)
+    try:
+        response = client.get(url)
+    finally:
+        connection.connection.set_progress_handler(None, 100)
+    assert response.status_code == 200, url
+    return steps[0], response.content.count(b'class="session-card ')
+
+
+@pytest.mark.sqlite
+def test_a_day_or_kind_filter_costs_the_database_no_more_than_the_whole_programme(client, db):
+    call_command("load_demo", "--sessions", "400", verbosity=0)
+    whole, shown = database_work(client, "/programma/")
+
+    for url in (
+        "/programma/?dag=2023-06-13",
+        "/programma/?dag=2023-06-14",
+        "/programma/?soort=middagsessie",
+        "/programma/?soort=plenair",
+        "/programma/?dag=2023-06-13&soort=middagsessie",
+    ):
+        work, filtered_shown = database_work(client, url)
+        assert (url, filtered_shown <= shown, work <= whole) == (url, True, True), (work, whole)
