@@ -1,11 +1,10 @@
-"""What every request starts from, read once, in one query: the current congress, its information
-pages for the menu (and the about page the home page links to), and the content version.
+"""What every page starts from, read once, in one query: the current congress and its information
+pages for the menu (and the about page the home page links to).
 
-Every page shows the congress and the menu; the page cache (congress/page_cache.py) needs the
-content version before anything else. So all three come from one statement, written out and read
-with a plain cursor: it runs on every anonymous request, where building the query with the ORM
-would cost more than all the rest of a cache hit. The congress and the pages are made into model
-instances (with Django's own converters for each column) only when the page is rendered.
+Every page shows the congress and the menu, so both come from one statement, written out and read
+with a plain cursor (building it with the ORM would cost more than running it). The congress and
+the pages are made into model instances (with Django's own converters for each column) when they
+are first used.
 
 The pages come as one JSON array in a scalar subquery (json_agg on PostgreSQL, json_group_array
 on SQLite), so a menu never costs a query of its own.
@@ -17,7 +16,7 @@ from django.db import connection
 from django.db.models import Q
 from django.http import Http404
 
-from .models import Congress, ContentVersion, Page, PublicationStatus
+from .models import Congress, Page, PublicationStatus
 
 _ATTRIBUTE = "_request_row"
 
@@ -54,19 +53,13 @@ class _RowReader:
         columns = ", ".join(f"c.{quote(field.column)}" for field in self.fields)
         pages = _pages_subquery(connection.vendor, quote)
         self.reads_pages = pages is not None
-        # Always one row: without a version row (a database emptied since migrating) its
-        # columns are NULL, without a current congress the congress's columns and the pages.
+        # Always one row: without a current congress, its columns and the pages are NULL.
         self.sql = (
-            f"SELECT v.{quote('number')}, v.{quote('changed_at')}, {pages or 'NULL'}, {columns} "
-            f"FROM (SELECT 1 AS one) AS o "
-            f"LEFT JOIN {quote(ContentVersion._meta.db_table)} v ON v.{quote('id')} = %s "
+            f"SELECT {pages or 'NULL'}, {columns} FROM (SELECT 1 AS one) AS o "
             f"LEFT JOIN {quote(Congress._meta.db_table)} c ON c.{quote('is_current')} = %s"
         )
         self.params = [PublicationStatus.PUBLISHED, ABOUT_PAGE_SLUG] if pages else []
-        changed_at = ContentVersion._meta.get_field("changed_at")
-        self.columns = [changed_at.get_col(ContentVersion._meta.db_table)] + [
-            field.get_col(Congress._meta.db_table) for field in self.fields
-        ]
+        self.columns = [field.get_col(Congress._meta.db_table) for field in self.fields]
         # As the ORM's compiler does: the database backend's converters, then the field's.
         self.converters = [
             connection.ops.get_db_converters(column) + column.get_db_converters(connection)
@@ -79,22 +72,18 @@ class _RowReader:
         return value
 
     def read(self, connection):
-        from .content import VERSION_ROW
-
         with connection.cursor() as cursor:
-            cursor.execute(self.sql, [*self.params, VERSION_ROW, True])
-            number, changed_at, pages, *values = cursor.fetchone()
-        return RequestRow(self, connection, number, changed_at, pages, values)
+            cursor.execute(self.sql, [*self.params, True])
+            pages, *values = cursor.fetchone()
+        return RequestRow(self, connection, pages, values)
 
 
 class RequestRow:
     """The row read for one request; the congress and pages are made on first use."""
 
-    def __init__(self, reader, connection, number, changed_at, pages, values):
+    def __init__(self, reader, connection, pages, values):
         self._reader = reader
         self._connection = connection
-        self.version = number or 0
-        self.changed_at = reader.convert(0, changed_at, connection)
         self._pages_json = pages
         self._values = values
 
@@ -104,7 +93,7 @@ class RequestRow:
             if self._values[0] is not None:
                 reader, connection = self._reader, self._connection
                 converted = [
-                    reader.convert(i + 1, value, connection) for i, value in enumerate(self._values)
+                    reader.convert(i, value, connection) for i, value in enumerate(self._values)
                 ]
                 self._congress = Congress.from_db(
                     connection.alias, [field.attname for field in reader.fields], converted

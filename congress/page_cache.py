@@ -11,8 +11,7 @@ an edit shows at once, in every worker and on every server. A stored answer also
 own when the page changes with the clock (a session starts, sign-up closes: `changes_at()`).
 
 The middleware sits right after WhiteNoise, before sessions, authentication and CSRF: a hit costs
-one query (the version, read together with the current congress and its menu, which the page
-then reuses: congress/current.py) and
+one query (the version: a primary-key lookup in a one-row table) and
 no rendering. A miss renders the page as usual and stores it only when it is a 200 answer of a
 cacheable type with no cookie set (so no CSRF token was rendered), for a visitor still anonymous,
 and not marked personal by the view (`personal()`).
@@ -42,7 +41,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from .current import request_row
+from .content import VERSION_ROW
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +117,52 @@ def _excluded_prefixes():
     )
 
 
+class _VersionReader:
+    """The content version, with the cheapest statement there is: a primary-key lookup, written
+    out and read with a plain cursor. It runs on every anonymous request, where it is all a cache
+    hit asks of the database; building it with the ORM would cost more than the rest of a hit."""
+
+    def __init__(self, connection):
+        from .models import ContentVersion
+
+        quote = connection.ops.quote_name
+        self.sql = (
+            f"SELECT {quote('number')}, {quote('changed_at')} "
+            f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = %s"
+        )
+        self.column = ContentVersion._meta.get_field("changed_at").get_col(
+            ContentVersion._meta.db_table
+        )
+        # As the ORM's compiler does: the database backend's converters, then the field's.
+        self.converters = connection.ops.get_db_converters(
+            self.column
+        ) + self.column.get_db_converters(connection)
+
+    def read(self, connection):
+        """(number, changed_at); (0, None) without a version row (a database emptied since)."""
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, [VERSION_ROW])
+            row = cursor.fetchone()
+        if row is None:
+            return 0, None
+        number, changed_at = row
+        for converter in self.converters:
+            changed_at = converter(changed_at, self.column, connection)
+        return number, changed_at
+
+
+_readers = {}
+
+
+def _read_version():
+    from django.db import connection
+
+    reader = _readers.get(connection.vendor) or _readers.setdefault(
+        connection.vendor, _VersionReader(connection)
+    )
+    return reader.read(connection)
+
+
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -127,8 +172,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not self.is_cacheable_request(request):
             return self.mark_private(request, self.get_response(request))
-        row = request_row(request)  # also read for the page, should it be rendered
-        version, changed_at = row.version, row.changed_at
+        version, changed_at = _read_version()
         key = self.key(request, version)
         entry = self.cache_get(key)
         if entry is None:

@@ -229,7 +229,7 @@ def test_home_query_count_does_not_grow_with_the_congress(
 
     # congress (with the content version), highlights and livestream sessions, their themes,
     # their speakers, main venues, the counts, themes, the about page with the menu pages
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("congress:home"))
 
     assert (len(response.context["highlights"]), len(response.context["livestream_sessions"])) == (
@@ -376,7 +376,7 @@ def test_livestream_query_count_does_not_grow_with_the_sessions(
         SessionSpeakerFactory(session=session)
 
     # congress, sessions with venue and room, their themes, their speakers, menu pages
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("congress:livestream"))
 
     assert len(response.context["sessions"]) == size

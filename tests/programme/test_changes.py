@@ -425,7 +425,7 @@ def test_changes_page_query_count_is_fixed(client, congress, django_assert_num_q
         move(SessionFactory(), "14:00")
 
     # congress, changes with their sessions, menu pages
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(CHANGES_URL)
 
     assert len(change_list_titles(response)) == size

@@ -227,7 +227,7 @@ def test_programme_query_count_does_not_grow_with_the_programme(
 
     # congress, themes and venues for the form (one query), the number of sessions per start time,
     # sessions, their themes, their speakers, menu pages
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(reverse("programme:list"))
 
     assert response.context["session_count"] == size
@@ -241,7 +241,7 @@ def test_filtered_programme_query_count_is_fixed(client, congress, django_assert
         session.themes.add(theme)
         SessionSpeakerFactory(session=session)
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(
             reverse("programme:list"), {"thema": "crisis", "q": "middag", "soort": "middagsessie"}
         )

@@ -150,7 +150,7 @@ def test_paged_programme_query_count_is_the_same_at_every_size(
 
     # congress, themes and venues, sessions per start time, the page's sessions, their themes,
     # their speakers, menu pages
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(PROGRAMME, {"pagina": "2"})
 
     assert (len(titles(response)), response.context["session_count"]) == (4, size)

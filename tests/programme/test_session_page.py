@@ -265,7 +265,7 @@ def test_session_page_query_count_does_not_grow_with_speakers_and_themes(
         SessionSpeakerFactory(session=session)
 
     # congress, session with venue and room, its themes, its speakers, its changes, menu pages
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(session_url("groot"))
 
     assert len(speaker_slugs(response.content.decode())) == size
@@ -283,7 +283,7 @@ def test_filtered_session_page_query_count_is_fixed(
         VenueFactory()
 
     # as above, plus the themes and venues (one query) that check the filters for the back link
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = client.get(session_url("groot"), {"thema": theme.slug})
 
     assert back_link(response.content.decode()) == f"/programma/?thema={theme.slug}#groot"

@@ -113,7 +113,7 @@ def test_speaker_list_query_count_does_not_grow_with_the_speakers(
 
     # congress, the number of speakers (for the pages), speakers, their sessions with venues,
     # menu pages
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         response = client.get(reverse("speakers:list"))
 
     assert [len(s.listed_sessions) for s in response.context["speakers"]] == [2] * size
@@ -222,7 +222,7 @@ def test_speaker_page_query_count_does_not_grow_with_the_sessions(
         SessionSpeakerFactory(session=link.session)
 
     # congress, speaker, sessions with venue and room, their themes, their speakers, menu pages
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get(speaker_url("druk"))
 
     assert len(response.context["speaker"].listed_sessions) == size

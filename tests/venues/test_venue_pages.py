@@ -151,7 +151,7 @@ def test_venue_list_query_count_does_not_grow_with_the_venues(
         RoomFactory(venue=venue)
 
     # congress, venues with their session counts, menu pages
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(reverse("venues:list"))
 
     assert sum(len(group["venues"]) for group in response.context["groups"]) == size
@@ -326,7 +326,7 @@ def test_venue_page_query_count_does_not_grow_with_rooms_photos_and_sessions(
 
     # congress, venue, rooms, photos, sessions with venue and room, their themes and speakers,
     # menu pages
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(venue_url("martiniplaza"))
 
     assert len(session_titles(response)) == size
