@@ -86,7 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The security headers go first so that every response has them, static files included.
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once (see the class).
+    "config.middleware.CSPMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
