@@ -86,7 +86,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # The security headers go first so that every response has them, static files included.
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once (see the class).
+    "config.middleware.CSPMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "config.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -129,10 +130,13 @@ TEMPLATES = [
 # time, so one connection per thread, kept for CONN_MAX_AGE seconds and checked before reuse
 # (CONN_HEALTH_CHECKS, so a restarted PostgreSQL costs no failed request), is all a pool would give,
 # without a pool's per-process idle connections to size and tune. Connections in use at most:
-# servers x WEB_CONCURRENCY x GUNICORN_THREADS (see DEPLOY.md).
+# servers x WEB_CONCURRENCY x GUNICORN_THREADS (see DEPLOY.md). Django's PostgreSQL backend with
+# a health check that asks the server only when the connection has reason to be dead
+# (config/db/postgresql/base.py), not with a `SELECT 1` before every request.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "config.db.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # An unreachable database answers within seconds (the friendly 503 page), not minutes.

@@ -57,9 +57,9 @@ def pytest_collection_modifyitems(config, items):
 
     CI runs the suite a second time with DATABASE_URL pointing at PostgreSQL, so both kinds run.
     """
-    from django.db import connection
+    from django.db import connections
 
-    other = "sqlite" if connection.vendor == "postgresql" else "postgres"
+    other = "sqlite" if connections["default"].vendor == "postgresql" else "postgres"
     kept, deselected = [], []
     for item in items:
         (deselected if item.get_closest_marker(other) else kept).append(item)

@@ -55,7 +55,7 @@ def test_database_url_selects_the_database():
         DATABASE_URL="postgres://someone@127.0.0.1:5432/congres",
     )
 
-    assert result.stdout.split() == ["django.db.backends.postgresql", "congres"]
+    assert result.stdout.split() == ["config.db.postgresql", "congres"]
 
 
 def test_allowed_hosts_come_from_the_environment():

@@ -101,7 +101,7 @@ def test_postgresql_keeps_connections_and_checks_them_before_reuse():
 
     database = values["DATABASES"]["default"]
     assert (database["ENGINE"], database["NAME"], database["HOST"]) == (
-        "django.db.backends.postgresql",
+        "config.db.postgresql",
         "jaarcongres",
         "db.internal",
     )
