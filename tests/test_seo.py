@@ -464,7 +464,7 @@ def test_sitemap_query_count_is_fixed(client, congress, django_assert_num_querie
         SessionSpeakerFactory()
         PageFactory()
     # the congress (with the content version), then one list per content sitemap
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         response = client.get("/sitemap.xml")
 
     assert len(sitemap_locations(response)) == 6 + 4 * size
