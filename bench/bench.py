@@ -123,15 +123,12 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         command = [
             str(Path(PYTHON).with_name("gunicorn")),
-            "config.wsgi:application",
+            "--config",
+            str(ROOT / "bench" / "gunicorn.conf.py"),
             "--bind",
             f"127.0.0.1:{self.port}",
             "--workers",
             str(workers()),
-            "--log-level",
-            "warning",
-            "--max-requests",
-            "0",
         ]
         self.process = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
         deadline = time.monotonic() + 30
@@ -151,7 +148,11 @@ class Gunicorn:
     def stop(self):
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
-            self.process.wait(timeout=30)
+            try:
+                self.process.wait(timeout=40)  # gunicorn's graceful timeout is 30 s
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
 
 
 def rss_kib(pid):
