@@ -45,20 +45,17 @@ class CSPMiddleware(DjangoCSPMiddleware):
         if response.status_code in exempted_debug_codes and settings.DEBUG:
             return response
         csp, prefixes, csp_ro, prefixes_ro = self.from_settings()
-        if (
-            csp
-            and HEADER not in response
-            and getattr(response, "_csp_exempt", False) is False
-            and not request.path_info.startswith(prefixes)
+        for header, value, exempt, excluded in (
+            (HEADER, csp, "_csp_exempt", prefixes),
+            (HEADER_REPORT_ONLY, csp_ro, "_csp_exempt_ro", prefixes_ro),
         ):
-            response[HEADER] = csp
-        if (
-            csp_ro
-            and HEADER_REPORT_ONLY not in response
-            and getattr(response, "_csp_exempt_ro", False) is False
-            and not request.path_info.startswith(prefixes_ro)
-        ):
-            response[HEADER_REPORT_ONLY] = csp_ro
+            if (
+                value
+                and header not in response
+                and getattr(response, exempt, False) is False
+                and not request.path_info.startswith(excluded)
+            ):
+                response[header] = value
         # No nonce was made (or the policy would be the request's own): from now on asking for one
         # is an error, as with django-csp.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)

@@ -44,6 +44,22 @@ def _pages_subquery(vendor, quote):
     return None  # another database: the pages are read with the ORM when they are needed
 
 
+class ColumnConverter:
+    """Turns a value read with a plain cursor into what the ORM would give for this column: the
+    database backend's converters, then the field's, as Django's SQL compiler applies them."""
+
+    def __init__(self, column, connection):
+        self.column = column
+        self.converters = connection.ops.get_db_converters(column) + column.get_db_converters(
+            connection
+        )
+
+    def __call__(self, value, connection):
+        for converter in self.converters:
+            value = converter(value, self.column, connection)
+        return value
+
+
 class _RowReader:
     """The one statement, and what turns its columns into model instances."""
 
@@ -60,16 +76,10 @@ class _RowReader:
         )
         self.params = [PublicationStatus.PUBLISHED, ABOUT_PAGE_SLUG] if pages else []
         self.columns = [field.get_col(Congress._meta.db_table) for field in self.fields]
-        # As the ORM's compiler does: the database backend's converters, then the field's.
-        self.converters = [
-            connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-            for column in self.columns
-        ]
+        self.converters = [ColumnConverter(column, connection) for column in self.columns]
 
     def convert(self, index, value, connection):
-        for converter in self.converters[index]:
-            value = converter(value, self.columns[index], connection)
-        return value
+        return self.converters[index](value, connection)
 
     def read(self, connection):
         with connection.cursor() as cursor:

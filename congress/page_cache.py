@@ -42,6 +42,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 
 from .content import VERSION_ROW
+from .current import ColumnConverter
 
 logger = logging.getLogger(__name__)
 
@@ -130,13 +131,10 @@ class _VersionReader:
             f"SELECT {quote('number')}, {quote('changed_at')} "
             f"FROM {quote(ContentVersion._meta.db_table)} WHERE {quote('id')} = %s"
         )
-        self.column = ContentVersion._meta.get_field("changed_at").get_col(
-            ContentVersion._meta.db_table
+        changed_at = ContentVersion._meta.get_field("changed_at")
+        self.convert_changed_at = ColumnConverter(
+            changed_at.get_col(ContentVersion._meta.db_table), connection
         )
-        # As the ORM's compiler does: the database backend's converters, then the field's.
-        self.converters = connection.ops.get_db_converters(
-            self.column
-        ) + self.column.get_db_converters(connection)
 
     def read(self, connection):
         """(number, changed_at); (0, None) without a version row (a database emptied since)."""
@@ -146,9 +144,7 @@ class _VersionReader:
         if row is None:
             return 0, None
         number, changed_at = row
-        for converter in self.converters:
-            changed_at = converter(changed_at, self.column, connection)
-        return number, changed_at
+        return number, self.convert_changed_at(changed_at, connection)
 
 
 _readers = {}
