@@ -423,6 +423,11 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 # How long an anonymous visitor's page stays in the cache at most (seconds; 0 turns the page cache
 # off). Pages never go stale: any edit makes every stored page unreachable (congress/content.py).
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# On PostgreSQL each worker process listens for version changes on one connection of its own, so
+# that a cache hit asks the database nothing (congress/version_watch.py). Turn off behind a pooler
+# that passes no notifications on (PgBouncer in transaction mode): the version is then read per
+# request.
+PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
 
 # Long lists come in pages of this many items, so a page costs the same at any congress size.
 PROGRAMME_PAGE_SIZE = 100

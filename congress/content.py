@@ -24,6 +24,8 @@ from django.db import DEFAULT_DB_ALIAS, models, transaction
 from django.db.models import F
 from django.db.models.functions import Now
 
+from .version_watch import watch
+
 logger = logging.getLogger(__name__)
 
 VERSION_ROW = 1
@@ -59,6 +61,8 @@ def bump_now():
     if not updated:
         # The row is made by a migration; a database emptied since (a test flush) gets it back.
         version.objects.get_or_create(pk=VERSION_ROW, defaults={"number": 1})
+    # Other processes are told by the database; this one need not wait for that.
+    watch.forget()
 
 
 def bump(using=DEFAULT_DB_ALIAS):

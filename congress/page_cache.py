@@ -11,10 +11,11 @@ an edit shows at once, in every worker and on every server. A stored answer also
 own when the page changes with the clock (a session starts, sign-up closes: `changes_at()`).
 
 The middleware sits right after WhiteNoise, before sessions, authentication and CSRF: a hit costs
-one query (the version: a primary-key lookup in a one-row table) and
-no rendering. A miss renders the page as usual and stores it only when it is a 200 answer of a
-cacheable type with no cookie set (so no CSRF token was rendered), for a visitor still anonymous,
-and not marked personal by the view (`personal()`).
+no rendering and at most one query (the version: a primary-key lookup in a one-row table), on
+PostgreSQL mostly none (the version is remembered until the database says it changed:
+congress/version_watch.py). A miss renders the page as usual and stores it only when it is a 200
+answer of a cacheable type with no cookie set (so no CSRF token was rendered), for a visitor still
+anonymous, and not marked personal by the view (`personal()`).
 
 Every answer from the cache, and every storable answer, carries a weak ETag (a hash of the body),
 Last-Modified (when the content version last changed, or when the page last changed by the clock)
@@ -29,7 +30,6 @@ import gzip
 import hashlib
 import logging
 import re
-from datetime import UTC, datetime
 from functools import lru_cache
 
 from django.conf import settings
@@ -43,6 +43,7 @@ from django.utils.http import http_date
 
 from .content import VERSION_ROW
 from .current import ColumnConverter
+from .version_watch import watch
 
 logger = logging.getLogger(__name__)
 
@@ -150,13 +151,17 @@ class _VersionReader:
 _readers = {}
 
 
-def _read_version():
-    from django.db import connection
-
+def _read_from(connection):
     reader = _readers.get(connection.vendor) or _readers.setdefault(
         connection.vendor, _VersionReader(connection)
     )
     return reader.read(connection)
+
+
+def _read_version():
+    """(number, changed_at) of the content now: on PostgreSQL mostly without a query, told of
+    every change by the database (congress/version_watch.py)."""
+    return watch.version(_read_from)
 
 
 class AnonymousPageCacheMiddleware:
@@ -252,8 +257,8 @@ class AnonymousPageCacheMiddleware:
         now = timezone.now()
         moments = getattr(request, _MOMENTS, [])
         last_modified = max(
-            [changed_at or datetime.fromtimestamp(0, tz=UTC)]
-            + [moment for moment in moments if moment <= now]
+            # Without a version row (a database emptied since), the page is as new as itself.
+            [changed_at or now] + [moment for moment in moments if moment <= now]
         )
         ahead = [moment for moment in moments if moment > now]
         body = response.content

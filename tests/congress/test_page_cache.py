@@ -14,6 +14,7 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import parse_http_date
 
 from congress.content import current_version
 from congress.current import current_congress
@@ -353,3 +354,13 @@ def test_pages_are_served_and_cached_when_the_version_row_is_missing(client, upc
 
     assert (response.status_code, "Fietstocht" in response.content.decode()) == (200, True)
     assert current_version()[0] == 1
+
+
+def test_without_a_version_row_a_page_still_answers_if_modified_since_with_304(client, upcoming):
+    ContentVersion.objects.all().delete()
+    first = client.get(PROGRAMME)
+
+    again = client.get(PROGRAMME, headers={"if-modified-since": first["Last-Modified"]})
+
+    assert parse_http_date(first["Last-Modified"]) > 0
+    assert again.status_code == 304

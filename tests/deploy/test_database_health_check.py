@@ -75,8 +75,13 @@ def terminate_backend(pid):
 
 
 @pytest.fixture
-def site(congress):
-    """The site with a current congress, its programme page stored in the page cache."""
+def site(congress, settings):
+    """The site with a current congress, its programme page stored in the page cache.
+
+    The content version is read on every request here (no listening, congress/version_watch.py),
+    so that a cache hit makes exactly one query: the request the health check is about.
+    """
+    settings.PAGE_CACHE_LISTEN = False
     site = WSGIHandler()
     assert get(site, PAGE)[0] == 200
     return site
