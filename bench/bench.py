@@ -47,7 +47,7 @@ MEMORY_REQUESTS = 20_000
 # Anonymous pages that must come close to a static file (issue 7): at least this share of it.
 NEAR_STATIC = {"programme": 0.5, "session": 0.5, "venue": 0.5}
 TAIL_LIMIT = 5  # p99 under 5 x p50 for every page
-RENDER_MARGIN = 0.10  # render times compared within 10% (medians of a few renders)
+RENDER_MARGIN = 0.10  # render times compared within 10% (each the fastest of several renders)
 
 STATIC_HEADERS = {}  # how the stylesheet was served, per database run
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
@@ -392,8 +392,8 @@ def verdicts(rows, memories):
                 + "."
             )
     # Linear cost (issue 7): per session shown, the largest size renders no slower than 600
-    # sessions; a day or kind filter renders no slower than the whole programme. Renders are
-    # medians of a few, so within a margin for noise.
+    # sessions; a day or kind filter renders no slower than the whole programme. Within a margin
+    # for noise: each time is the fastest of several renders.
     for (page, size, db), row in sorted(by_key.items(), key=lambda item: str(item[0])):
         if page != "programme" or not row.get("sessions_shown"):
             continue
@@ -449,7 +449,7 @@ def main():
             f"Made by `make bench` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC in "
             f"{time.monotonic() - started:.0f} s. Anonymous visitors; requests/s and latency from "
             f"wrk over {options.duration} s per page, after a warm-up, so pages come from the page "
-            "cache; queries and 'miss ms' (the median time of a render that misses the cache, "
+            "cache; queries and 'miss ms' (the fastest of several renders that miss the cache, "
             "in-process) from bench/pages.py. Sizes are afternoon sessions "
             "(`load_demo --sessions N`); the programme and speakers lists show 100 per page.",
             "",
