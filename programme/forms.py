@@ -1,3 +1,4 @@
+import unicodedata
 from typing import NamedTuple
 
 from django import forms
@@ -45,14 +46,46 @@ def filter_choices(congress):
     return choices
 
 
+# Characters a message never repeats from a visitor's value: control and format characters (NUL,
+# escapes, direction overrides) and separators other than the space.
+UNSHOWN = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+SHOWN_LENGTH = 40
+
+
+def shown(value):
+    """A visitor's value as an error message repeats it: printable, and short."""
+    text = " ".join(
+        "".join(
+            " " if unicodedata.category(char) in UNSHOWN else char for char in str(value)
+        ).split()
+    )
+    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+
+
+class FilterChoiceField(forms.ChoiceField):
+    """A filter's choice; a value that is not one of them is named, printably, in the error."""
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except forms.ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": shown(value)},
+            ) from None
+
+
 class ProgrammeFilterForm(forms.Form):
     """The filters of /programma/. Every field is optional and they combine."""
 
-    dag = forms.ChoiceField(label=_("Dag"), required=False)
-    soort = forms.ChoiceField(label=_("Soort"), required=False)
-    thema = forms.ChoiceField(label=_("Thema"), required=False)
-    locatie = forms.ChoiceField(label=_("Locatie"), required=False)
-    plaats = forms.ChoiceField(
+    dag = FilterChoiceField(label=_("Dag"), required=False)
+    soort = FilterChoiceField(label=_("Soort"), required=False)
+    thema = FilterChoiceField(label=_("Thema"), required=False)
+    locatie = FilterChoiceField(label=_("Locatie"), required=False)
+    plaats = FilterChoiceField(
         label=_("Alleen sessies met nog plaats"),
         required=False,
         choices=[("ja", _("Alleen sessies met nog plaats"))],

@@ -197,6 +197,27 @@ def test_bad_filter_values_get_a_clear_message_not_a_server_error(client, congre
     assert "<script>" not in content
 
 
+@pytest.mark.parametrize(
+    ("value", "repeated"),
+    [
+        ("feest\x00\x1b[31m", "‘feest [31m’"),
+        ("a\u202eb", "‘a b’"),
+        ("x" * 500, "‘" + "x" * 39 + "…’"),
+    ],
+    ids=["control characters", "direction override", "long"],
+)
+def test_a_bad_filter_value_is_repeated_in_the_message_printable_and_short(
+    client, congress, value, repeated
+):
+    response = client.get(reverse("programme:list"), {"soort": value})
+
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert f"De gekozen waarde {repeated} bestaat niet" in content
+    assert "\x00" not in content
+    assert "x" * 41 not in content
+
+
 def test_a_bad_filter_does_not_undo_the_good_ones(client, congress):
     SessionFactory(title="Plenair", kind=SessionKind.PLENARY)
     SessionFactory(title="Middag", kind=SessionKind.AFTERNOON)
