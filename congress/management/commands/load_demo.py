@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from congress.demo.loader import DemoLoader
 
@@ -27,6 +28,11 @@ class Command(BaseCommand):
         if sessions is not None and sessions < 0:
             raise CommandError("--sessions must be 0 or more.")
         result = DemoLoader(upcoming=upcoming, afternoon_sessions=sessions).run()
+        if connection.vendor == "postgresql":
+            # Fresh statistics for the planner after a bulk load; autovacuum would get there
+            # within a minute, and until then plans are made for empty tables.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {result.congress.name} ({result.congress.start_date:%Y-%m-%d}): "
