@@ -380,9 +380,11 @@ def verdicts(rows, memories):
         second_day = by_key.get(("programme, 2nd day", size, db))
         if row.get("sessions_shown"):
             lines.append(
-                f"- Programme miss at {size} ({db}): {row['miss_ms']:.1f} ms for "
-                f"{row['sessions_shown']} sessions shown, "
-                f"{row['miss_ms'] / row['sessions_shown']:.3f} ms per session"
+                f"- Programme miss at {size} ({db}): {row['miss_ms']:.1f} ms "
+                f"({row['sql_ms']:.1f} in the database, {row['python_ms']:.1f} in Python) for "
+                f"{row['sessions_shown']} sessions shown: "
+                f"{row['python_ms'] / row['sessions_shown']:.3f} ms of Python per session shown, "
+                f"{row['miss_ms'] / size:.4f} ms per afternoon session"
                 + "".join(
                     f"; {other['page']} ({other['sessions_shown']} shown): "
                     f"{other['miss_ms']:.1f} ms"
@@ -391,9 +393,13 @@ def verdicts(rows, memories):
                 )
                 + "."
             )
-    # Linear cost (issue 7): per session shown, the largest size renders no slower than 600
-    # sessions; a day or kind filter renders no slower than the whole programme. Within a margin
-    # for noise: each time is the fastest of several renders.
+    # Linear cost (issue 7), each time the fastest of several renders and compared within a
+    # margin for noise:
+    # - a day or kind filter renders no slower than the whole programme;
+    # - at the larger sizes, against 600 sessions: the render per afternoon session is no slower
+    #   (the issue's measure); the Python part (views, templates) per session shown is no slower,
+    #   so no template or Python loop grows with the programme (the page shows at most 100 at any
+    #   size); the database part per afternoon session is no slower: at most linear.
     for (page, size, db), row in sorted(by_key.items(), key=lambda item: str(item[0])):
         if page != "programme" or not row.get("sessions_shown"):
             continue
@@ -405,13 +411,28 @@ def verdicts(rows, memories):
                     f" more than the whole programme's {row['miss_ms']:.1f} ms."
                 )
         reference = by_key.get(("programme", 600, db))
-        if size > 600 and reference and reference.get("sessions_shown"):
-            per_session = row["miss_ms"] / row["sessions_shown"]
-            at_600 = reference["miss_ms"] / reference["sessions_shown"]
-            if per_session > at_600 * (1 + RENDER_MARGIN):
+        if size <= 600 or not reference or not reference.get("sessions_shown"):
+            continue
+        measures = [
+            ("renders", "per afternoon session", row["miss_ms"] / size, reference["miss_ms"] / 600),
+            (
+                "spends in Python",
+                "per session shown",
+                row["python_ms"] / row["sessions_shown"],
+                reference["python_ms"] / reference["sessions_shown"],
+            ),
+            (
+                "spends in the database",
+                "per afternoon session",
+                row["sql_ms"] / size,
+                reference["sql_ms"] / 600,
+            ),
+        ]
+        for what, per, here, at_600 in measures:
+            if here > at_600 * (1 + RENDER_MARGIN):
                 lines.append(
-                    f"- MISSED: programme at {size} ({db}) renders {per_session:.3f} ms per "
-                    f"session, more than {at_600:.3f} ms at 600."
+                    f"- MISSED: programme at {size} ({db}) {what} {here:.4f} ms {per}, more than "
+                    f"{at_600:.4f} ms at 600."
                 )
     return lines or ["- Every target held."]
 
