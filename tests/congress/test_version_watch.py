@@ -7,7 +7,6 @@ another machine, or an administrator in psql, would.
 
 import select
 import time
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -19,6 +18,7 @@ from congress.page_cache import _read_from
 from congress.version_watch import TRIGGER, VersionWatch, watch
 
 from ..factories import SessionFactory
+from ..wsgi import wsgi_get
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -72,15 +72,7 @@ def something_arrived(watch):
 
 
 def get(site, path=PAGE):
-    environ = {"PATH_INFO": path, "HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT": "text/html"}
-    setup_testing_defaults(environ)
-    statuses = []
-    result = site(environ, lambda status, headers, exc_info=None: statuses.append(status))
-    try:
-        body = b"".join(result)
-    finally:
-        result.close()
-    return int(statuses[0].split()[0]), body.decode()
+    return wsgi_get(site, path)
 
 
 def queries_for(function, times=3):

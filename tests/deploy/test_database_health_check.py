@@ -8,7 +8,6 @@ sends to the server is read from libpq's own trace of the protocol.
 import tempfile
 import time
 from contextlib import contextmanager
-from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
@@ -16,22 +15,14 @@ from django.db import ProgrammingError, connection, connections
 
 from config.db.postgresql.base import DatabaseWrapper
 
+from ..wsgi import wsgi_get
+
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 PAGE = "/programma/"
 
 
-def get(site, path):
-    """(status code, body) of a GET through the WSGI application, closed as a server closes it."""
-    environ = {"PATH_INFO": path, "HTTP_HOST": "127.0.0.1", "HTTP_ACCEPT": "text/html"}
-    setup_testing_defaults(environ)
-    statuses = []
-    result = site(environ, lambda status, headers, exc_info=None: statuses.append(status))
-    try:
-        body = b"".join(result)
-    finally:
-        result.close()
-    return int(statuses[0].split()[0]), body.decode()
+get = wsgi_get
 
 
 @contextmanager
