@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Value
 from django.http import QueryDict
 from django.utils import formats
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from congress.models import Theme
@@ -59,7 +60,7 @@ def shown(value):
             " " if unicodedata.category(char) in UNSHOWN else char for char in str(value)
         ).split()
     )
-    return text if len(text) <= SHOWN_LENGTH else text[: SHOWN_LENGTH - 1] + "…"
+    return Truncator(text).chars(SHOWN_LENGTH)
 
 
 class FilterChoiceField(forms.ChoiceField):
